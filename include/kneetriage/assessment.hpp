@@ -1,0 +1,51 @@
+// An Assessment is the engine's verdict on one set of answers: urgency, causes, advice, exercise
+// plan, return-to-running steps, and the trace of fired rules that explains them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kneetriage/answers.hpp"
+#include "kneetriage/condition.hpp"
+#include "kneetriage/rules.hpp"
+
+namespace kneetriage {
+
+// The version of the JSON document below; bumped on any incompatible change.
+inline constexpr const char* k_assessment_schema = "kneetriage/assessment/1";
+
+struct FiredRule {
+  Index rule = 0;
+  std::vector<Match> matched;
+};
+
+struct Withheld {
+  enum class What { exercise, plan_step };
+  What what = What::exercise;
+  Index index = 0;
+};
+
+struct Assessment {
+  const RuleSet* rules = nullptr;  // the RuleSet assessed against; must outlive the Assessment
+  Answers answers;                 // the effective answers (those that apply)
+  Index urgency = 0;               // index into rules->urgencies
+  std::vector<FiredRule> fired;    // highest urgency first, then file order
+  Indices causes, advice, exercises, plan;
+  std::vector<Withheld> withheld;
+
+  [[nodiscard]] const Urgency& urgency_level() const { return rules->urgencies[urgency]; }
+  // True when the urgency is above the lowest level: a red flag is present.
+  [[nodiscard]] bool is_red_flag() const { return urgency + 1 < rules->urgencies.size(); }
+  // Rules (indices into fired) that concluded a causes[i].
+  [[nodiscard]] Indices rules_concluding_cause(Index cause) const;
+};
+
+// The stable JSON document (schema k_assessment_schema), keys in a fixed order.
+[[nodiscard]] nlohmann::ordered_json to_json(const Assessment& assessment);
+
+// The compact summary record for large batch runs: urgency, cause ids, fired rule ids.
+[[nodiscard]] nlohmann::ordered_json to_summary_json(const Assessment& assessment);
+
+}  // namespace kneetriage

@@ -1,0 +1,24 @@
+// A Diagnostic is one problem found in user-supplied data (a rules file, an answers document, a
+// flag): where it is, what is wrong, and how to fix it. Loaders return every one they find.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace kneetriage {
+
+struct Diagnostic {
+  std::string file;     // file name as given by the user, "<stdin>", "<built-in>" or a flag
+  int line = 0;         // 1-based; 0 when unknown
+  int column = 0;       // 1-based; 0 when unknown
+  std::string pointer;  // JSON pointer of the offending value ("" for the whole document)
+  std::string what;     // what is wrong
+  std::string hint;     // what would be right; may be empty
+};
+
+// "file:line:col: /pointer: what (hint)" — the one-line form printed on stderr.
+[[nodiscard]] std::string to_string(const Diagnostic& diagnostic);
+
+using Diagnostics = std::vector<Diagnostic>;
+
+}  // namespace kneetriage

@@ -1,0 +1,124 @@
+// A RuleSet is everything kneetriage knows, loaded from a rules file (docs/rules-format.md):
+// questions, named conditions, rules, and the catalogues they cite. Immutable after load_rules.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kneetriage/condition.hpp"
+#include "kneetriage/diagnostic.hpp"
+
+namespace kneetriage {
+
+using Index = std::size_t;
+using Indices = std::vector<Index>;
+
+enum class QuestionType { choice, multi, boolean, number };
+[[nodiscard]] std::string_view question_type_name(QuestionType type);
+
+struct Choice {
+  std::string value;
+  std::string label;
+};
+
+struct Question {
+  std::string id;
+  std::string text;
+  std::string help;
+  QuestionType type = QuestionType::boolean;
+  std::vector<Choice> choices;  // choice / multi
+  double min = 0;               // number
+  double max = 0;               // number
+  bool integer = true;          // number
+  std::optional<Condition> ask_if;
+  std::optional<Condition> red_flag;
+  std::string red_flag_message;
+};
+
+struct Source {
+  std::string id, title, author, publisher, url;
+};
+
+struct Citation {
+  std::string id;
+  Index source = 0;
+  std::string point;
+  std::string quote;
+};
+
+struct Urgency {
+  std::string id, title, action;
+  std::vector<std::string> withhold;  // exercise / plan kinds never prescribed at this level
+};
+
+struct Cause {
+  std::string id, title, explanation;
+  Indices source;
+};
+
+struct AdviceItem {
+  std::string id, text;
+  Indices source;
+};
+
+struct Exercise {
+  std::string id, name, kind, how, dose, frequency;
+  std::vector<std::string> cues;
+  std::string start;
+  Indices source;
+};
+
+struct PlanStep {
+  std::string id, kind, text;
+  Indices source;
+};
+
+struct Conclusion {
+  std::optional<Index> urgency;
+  Indices causes, advice, exercises, plan;
+};
+
+struct Rule {
+  std::string id, title;
+  Condition when;
+  Conclusion then;
+  Indices source;
+};
+
+struct RuleSet {
+  std::string id, version, title, disclaimer;
+  std::vector<Source> sources;
+  std::vector<Citation> citations;
+  std::vector<Urgency> urgencies;  // highest first
+  std::vector<Question> questions;
+  std::vector<NamedCondition> conditions;
+  std::vector<Cause> causes;
+  std::vector<AdviceItem> advice;
+  std::vector<Exercise> exercises;
+  std::vector<PlanStep> plan;
+  std::vector<Rule> rules;
+
+  // Index of the question with this id, nullopt when there is none.
+  [[nodiscard]] std::optional<Index> find_question(std::string_view id) const;
+  [[nodiscard]] std::optional<Index> find_urgency(std::string_view id) const;
+};
+
+// The exercise and plan-step kinds a rules file may use.
+[[nodiscard]] const std::vector<std::string_view>& known_kinds();
+
+struct LoadResult {
+  std::optional<RuleSet> rules;  // set only when diagnostics is empty
+  Diagnostics diagnostics;       // every problem found, in document order
+};
+
+// Parses and validates a rules document; never throws on bad input.
+//   auto loaded = load_rules(text, "rules/knee.json");
+[[nodiscard]] LoadResult load_rules(std::string_view text, std::string_view file_name);
+
+// The rules compiled into the binary (rules/knee.json at build time).
+[[nodiscard]] std::string_view builtin_rules_text();
+
+}  // namespace kneetriage

@@ -1,0 +1,91 @@
+#include "kneetriage/engine.hpp"
+
+#include <algorithm>
+
+#include "kneetriage/questionnaire.hpp"
+
+namespace kneetriage {
+namespace {
+
+bool withholds(const Urgency& urgency, const std::string& kind) {
+  return std::find(urgency.withhold.begin(), urgency.withhold.end(), kind) !=
+         urgency.withhold.end();
+}
+
+void add_once(Indices& list, std::vector<bool>& seen, Index item) {
+  if (seen[item]) return;
+  seen[item] = true;
+  list.push_back(item);
+}
+
+}  // namespace
+
+Assessment assess(const RuleSet& rules, const Answers& answers) {
+  Assessment assessment;
+  assessment.rules = &rules;
+  assessment.answers = effective_answers(rules, answers);
+  const auto facts = assessment.answers.facts();
+  const Index lowest = rules.urgencies.empty() ? 0 : rules.urgencies.size() - 1;
+
+  struct Hit {
+    Index rule;
+    Index urgency;
+  };
+  std::vector<Hit> hits;
+  for (Index i = 0; i < rules.rules.size(); ++i) {
+    if (holds(rules.rules[i].when, rules.conditions, facts)) {
+      hits.push_back({i, rules.rules[i].then.urgency.value_or(lowest)});
+    }
+  }
+  // Red flags first everywhere: the highest urgency leads, file order breaks ties.
+  std::stable_sort(hits.begin(), hits.end(),
+                   [](const Hit& a, const Hit& b) { return a.urgency < b.urgency; });
+  assessment.urgency = hits.empty() ? lowest : hits.front().urgency;
+
+  std::vector<bool> seen_cause(rules.causes.size(), false);
+  std::vector<bool> seen_advice(rules.advice.size(), false);
+  std::vector<bool> chosen_exercise(rules.exercises.size(), false);
+  std::vector<bool> chosen_step(rules.plan.size(), false);
+  assessment.fired.reserve(hits.size());
+  for (const auto& hit : hits) {
+    const auto& rule = rules.rules[hit.rule];
+    FiredRule fired{hit.rule, {}};
+    explain(rule.when, rules.conditions, facts, true, fired.matched);
+    assessment.fired.push_back(std::move(fired));
+    for (const Index cause : rule.then.causes) add_once(assessment.causes, seen_cause, cause);
+    for (const Index item : rule.then.advice) add_once(assessment.advice, seen_advice, item);
+    for (const Index exercise : rule.then.exercises) chosen_exercise[exercise] = true;
+    for (const Index step : rule.then.plan) chosen_step[step] = true;
+  }
+
+  // Exercises and plan steps follow their catalogues' order; the urgency decides what is safe.
+  const auto& level = rules.urgencies[assessment.urgency];
+  for (Index i = 0; i < rules.exercises.size(); ++i) {
+    if (!chosen_exercise[i]) continue;
+    if (withholds(level, rules.exercises[i].kind)) {
+      assessment.withheld.push_back({Withheld::What::exercise, i});
+    } else {
+      assessment.exercises.push_back(i);
+    }
+  }
+  for (Index i = 0; i < rules.plan.size(); ++i) {
+    if (!chosen_step[i]) continue;
+    if (withholds(level, rules.plan[i].kind)) {
+      assessment.withheld.push_back({Withheld::What::plan_step, i});
+    } else {
+      assessment.plan.push_back(i);
+    }
+  }
+  return assessment;
+}
+
+Indices Assessment::rules_concluding_cause(Index cause) const {
+  Indices out;
+  for (Index i = 0; i < fired.size(); ++i) {
+    const auto& causes = rules->rules[fired[i].rule].then.causes;
+    if (std::find(causes.begin(), causes.end(), cause) != causes.end()) out.push_back(i);
+  }
+  return out;
+}
+
+}  // namespace kneetriage

@@ -1,0 +1,166 @@
+#include "json_locate.hpp"
+
+#include <charconv>
+#include <string>
+#include <vector>
+
+namespace kneetriage::detail {
+namespace {
+
+class Scanner {
+ public:
+  Scanner(std::string_view text, std::size_t start) : text_(text), pos_(start) {}
+
+  void skip_space() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
+                                   text_[pos_] == '\n' || text_[pos_] == '\r')) {
+      ++pos_;
+    }
+  }
+  [[nodiscard]] bool at(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
+  bool eat(char c) {
+    skip_space();
+    if (!at(c)) return false;
+    ++pos_;
+    return true;
+  }
+  [[nodiscard]] std::size_t pos() const { return pos_; }
+
+  // Reads a string literal and decodes the escapes that keys use in practice.
+  bool read_string(std::string& out) {
+    skip_space();
+    if (!at('"')) return false;
+    ++pos_;
+    out.clear();
+    while (pos_ < text_.size() && text_[pos_] != '"') {
+      if (text_[pos_] == '\\' && pos_ + 1 < text_.size()) {
+        ++pos_;
+        const char escaped = text_[pos_];
+        switch (escaped) {
+          case 'n': out += '\n'; break;
+          case 't': out += '\t'; break;
+          case 'r': out += '\r'; break;
+          case 'b': out += '\b'; break;
+          case 'f': out += '\f'; break;
+          case 'u': out += "\\u"; break;  // rare in keys: keep a placeholder, no match
+          default: out += escaped; break;
+        }
+      } else {
+        out += text_[pos_];
+      }
+      ++pos_;
+    }
+    if (!at('"')) return false;
+    ++pos_;
+    return true;
+  }
+
+  // Skips one value without recursion, so that deeply nested input cannot exhaust the stack.
+  bool skip_value() {
+    skip_space();
+    if (pos_ >= text_.size()) return false;
+    std::string ignored;
+    const char first = text_[pos_];
+    if (first == '"') return read_string(ignored);
+    if (first == '{' || first == '[') {
+      int depth = 0;
+      while (pos_ < text_.size()) {
+        const char c = text_[pos_];
+        if (c == '"') {
+          if (!read_string(ignored)) return false;
+          continue;
+        }
+        if (c == '{' || c == '[') {
+          ++depth;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+          ++pos_;
+          return true;
+        }
+        ++pos_;
+      }
+      return false;
+    }
+    const std::size_t start = pos_;
+    while (pos_ < text_.size() && std::string_view(",}] \t\r\n").find(text_[pos_]) ==
+                                      std::string_view::npos) {
+      ++pos_;
+    }
+    return pos_ > start;
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+std::vector<std::string> split_pointer(std::string_view pointer) {
+  std::vector<std::string> tokens;
+  if (pointer.empty()) return tokens;
+  std::size_t start = 1;  // skip the leading '/'
+  while (true) {
+    const std::size_t end = pointer.find('/', start);
+    std::string token(pointer.substr(start, end == std::string_view::npos ? end : end - start));
+    std::string decoded;
+    for (std::size_t i = 0; i < token.size(); ++i) {
+      if (token[i] == '~' && i + 1 < token.size()) {
+        decoded += token[i + 1] == '1' ? '/' : '~';
+        ++i;
+      } else {
+        decoded += token[i];
+      }
+    }
+    tokens.push_back(std::move(decoded));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return tokens;
+}
+
+}  // namespace
+
+TextPosition position_of_offset(std::string_view text, std::size_t offset) {
+  TextPosition position;
+  const std::size_t end = offset < text.size() ? offset : text.size();
+  for (std::size_t i = 0; i < end; ++i) {
+    if (text[i] == '\n') {
+      ++position.line;
+      position.column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) {
+      ++position.column;  // count characters, not UTF-8 continuation bytes
+    }
+  }
+  return position;
+}
+
+std::optional<TextPosition> locate(std::string_view text, std::string_view pointer) {
+  // A byte-order mark is not part of the document; positions still count it as written.
+  Scanner scanner(text, text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0);
+  for (const auto& token : split_pointer(pointer)) {
+    scanner.skip_space();
+    if (scanner.eat('{')) {
+      bool found = false;
+      std::string key;
+      while (!found) {
+        if (!scanner.read_string(key) || !scanner.eat(':')) return std::nullopt;
+        if (key == token) {
+          found = true;
+          break;
+        }
+        if (!scanner.skip_value() || !scanner.eat(',')) return std::nullopt;
+      }
+    } else if (scanner.eat('[')) {
+      std::size_t index = 0;
+      const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), index);
+      if (ec != std::errc() || ptr != token.data() + token.size()) return std::nullopt;
+      for (std::size_t i = 0; i < index; ++i) {
+        if (!scanner.skip_value() || !scanner.eat(',')) return std::nullopt;
+      }
+    } else {
+      return std::nullopt;
+    }
+  }
+  scanner.skip_space();
+  return position_of_offset(text, scanner.pos());
+}
+
+}  // namespace kneetriage::detail

@@ -1,0 +1,70 @@
+#include "kneetriage/questionnaire.hpp"
+
+namespace kneetriage {
+
+std::vector<bool> applicable(const RuleSet& rules, const Answers& answers) {
+  std::vector<bool> applies(rules.questions.size(), false);
+  Answers effective(rules);
+  for (Index i = 0; i < rules.questions.size(); ++i) {
+    const auto& question = rules.questions[i];
+    // ask_if only refers to earlier questions, so `effective` holds all it can see.
+    applies[i] = !question.ask_if || holds(*question.ask_if, rules.conditions, effective.facts());
+    if (applies[i] && i < answers.values.size()) effective.values[i] = answers.values[i];
+  }
+  return applies;
+}
+
+Answers effective_answers(const RuleSet& rules, const Answers& answers) {
+  const auto applies = applicable(rules, answers);
+  Answers effective(rules);
+  for (Index i = 0; i < rules.questions.size() && i < answers.values.size(); ++i) {
+    if (applies[i]) effective.values[i] = answers.values[i];
+  }
+  return effective;
+}
+
+std::optional<Index> next_question(const RuleSet& rules, const Answers& answers) {
+  const auto applies = applicable(rules, answers);
+  for (Index i = 0; i < applies.size(); ++i) {
+    if (applies[i] && (i >= answers.values.size() || !answers.values[i])) return i;
+  }
+  return std::nullopt;
+}
+
+Indices missing(const RuleSet& rules, const Answers& answers) {
+  const auto applies = applicable(rules, answers);
+  Indices out;
+  for (Index i = 0; i < applies.size(); ++i) {
+    if (applies[i] && (i >= answers.values.size() || !answers.values[i])) out.push_back(i);
+  }
+  return out;
+}
+
+bool is_complete(const RuleSet& rules, const Answers& answers) {
+  return !next_question(rules, answers).has_value();
+}
+
+Indices ignored(const RuleSet& rules, const Answers& answers) {
+  const auto applies = applicable(rules, answers);
+  Indices out;
+  for (Index i = 0; i < applies.size() && i < answers.values.size(); ++i) {
+    if (!applies[i] && answers.values[i]) out.push_back(i);
+  }
+  return out;
+}
+
+std::size_t estimated_question_count(const RuleSet& rules, const Answers& answers) {
+  std::size_t count = 0;
+  for (const bool applies : applicable(rules, answers)) count += applies ? 1 : 0;
+  return count;
+}
+
+bool raises_red_flag(const RuleSet& rules, const Answers& answers, Index index) {
+  if (index >= rules.questions.size()) return false;
+  const auto& question = rules.questions[index];
+  if (!question.red_flag) return false;
+  const auto effective = effective_answers(rules, answers);
+  return holds(*question.red_flag, rules.conditions, effective.facts());
+}
+
+}  // namespace kneetriage
