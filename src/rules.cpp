@@ -460,6 +460,10 @@ class Loader {
     const json* value = member(j, "value", pointer, true);
     if (value == nullptr) ok = false;
     if (!ok || question == nullptr || !op || value == nullptr) return std::nullopt;
+    if (std::find(untyped_questions_.begin(), untyped_questions_.end(), question->id) !=
+        untyped_questions_.end()) {
+      return std::nullopt;  // its type is already reported; any value check would be noise
+    }
     if (!literal(*question, *op, *value, pointer_append(pointer, "value"), out)) return std::nullopt;
     return out;
   }
@@ -712,9 +716,15 @@ class Loader {
         question.type = QuestionType::boolean;
       } else if (type == "number") {
         question.type = QuestionType::number;
-      } else if (!type.empty()) {
-        error(pointer_append(p, "type"), fmt::format("unknown question type '{}'", type),
-              detail::suggestion(type, k_types, "types"));
+      } else {
+        if (!type.empty()) {
+          error(pointer_append(p, "type"), fmt::format("unknown question type '{}'", type),
+                detail::suggestion(type, k_types, "types"));
+        }
+        // Without a type nothing about its answers can be checked: say nothing more about it.
+        untyped_questions_.push_back(question.id);
+        rules_.questions.push_back(std::move(question));
+        return;
       }
       const bool has_choices =
           question.type == QuestionType::choice || question.type == QuestionType::multi;
@@ -1055,6 +1065,7 @@ class Loader {
   std::vector<std::optional<Index>> named_max_fact_;
   std::vector<PendingScopeCheck> pending_scope_checks_;
   bool has_cycle_ = false;
+  std::vector<std::string> untyped_questions_;
 };
 
 }  // namespace

@@ -1,0 +1,108 @@
+// The engine: which rules fire, the urgency, ordering, merging, withholding, and determinism.
+#include <catch2/catch.hpp>
+
+#include "fixtures.hpp"
+#include "kneetriage/engine.hpp"
+
+using nlohmann::json;
+
+namespace {
+const kneetriage::RuleSet& rules() {
+  static const auto loaded = fixtures::load_ok(fixtures::minimal_rules());
+  return loaded;
+}
+std::vector<std::string> fired(const kneetriage::Assessment& a) {
+  std::vector<std::string> out;
+  for (const auto& f : a.fired) out.push_back(rules().rules[f.rule].id);
+  return out;
+}
+template <typename Catalogue>
+std::vector<std::string> ids(const Catalogue& catalogue, const kneetriage::Indices& indices) {
+  std::vector<std::string> out;
+  for (const auto i : indices) out.push_back(catalogue[i].id);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("with no rule firing the urgency is the lowest level") {
+  const auto a = kneetriage::assess(rules(), fixtures::answers(rules(), {{"knees", "one"}}));
+  CHECK(a.fired.empty());
+  CHECK(a.urgency_level().id == "self-care");
+  CHECK_FALSE(a.is_red_flag());
+}
+
+TEST_CASE("the urgency is the highest any fired rule concludes, and red flags lead") {
+  const auto a = kneetriage::assess(
+      rules(), fixtures::answers(rules(), {{"knees", "both"}, {"hot", true}, {"fever", true}}));
+  CHECK(a.urgency_level().id == "emergency");
+  CHECK(a.is_red_flag());
+  CHECK(fired(a) == std::vector<std::string>{"hot-fever", "hot-knee", "both-knees"});
+  // Causes and advice follow fired order, each once.
+  CHECK(ids(rules().causes, a.causes) == std::vector<std::string>{"injury", "quads"});
+  CHECK(ids(rules().advice, a.advice) == std::vector<std::string>{"stop", "strength"});
+}
+
+TEST_CASE("exercises and plan steps follow catalogue order") {
+  const auto a = kneetriage::assess(rules(), fixtures::answers(rules(), {{"knees", "both"}}));
+  CHECK(ids(rules().exercises, a.exercises) == std::vector<std::string>{"squat", "box-jump"});
+  CHECK(ids(rules().plan, a.plan) == std::vector<std::string>{"rest-week", "c25k"});
+  CHECK(a.withheld.empty());
+}
+
+TEST_CASE("the urgency withholds the kinds it names") {
+  const auto a = kneetriage::assess(
+      rules(), fixtures::answers(rules(), {{"knees", "both"}, {"hot", true}, {"fever", false}}));
+  CHECK(a.urgency_level().id == "see-doctor");
+  CHECK(ids(rules().exercises, a.exercises) == std::vector<std::string>{"squat"});
+  CHECK(ids(rules().plan, a.plan) == std::vector<std::string>{"rest-week"});
+  REQUIRE(a.withheld.size() == 2);
+  const auto j = kneetriage::to_json(a);
+  CHECK(j["withheld"][0]["id"] == "box-jump");
+  CHECK(j["withheld"][1]["id"] == "c25k");
+  CHECK(j["withheld"][0]["reason"] == "not while the urgency is see-doctor");
+}
+
+TEST_CASE("answers to questions that do not apply cannot fire rules") {
+  // fever is only asked when hot; a stray fever answer must not trigger the emergency rule.
+  const auto a = kneetriage::assess(
+      rules(), fixtures::answers(rules(), {{"knees", "both"}, {"hot", false}, {"fever", true}}));
+  CHECK(a.urgency_level().id == "self-care");
+  CHECK_FALSE(a.answers.values[*rules().find_question("fever")].has_value());
+}
+
+TEST_CASE("the JSON document has the schema, the trace and the sources") {
+  const auto a = kneetriage::assess(
+      rules(), fixtures::answers(rules(), {{"knees", "both"}, {"hot", true}, {"fever", false}}));
+  const auto j = kneetriage::to_json(a);
+  std::vector<std::string> keys;
+  for (const auto& item : j.items()) keys.push_back(item.key());
+  CHECK(keys == std::vector<std::string>{"schema", "rules_id", "rules_version", "urgency",
+                                         "urgency_title", "urgency_action", "red_flag", "causes",
+                                         "advice", "exercises", "plan", "withheld", "fired",
+                                         "answers", "disclaimer"});
+  CHECK(j["schema"] == kneetriage::k_assessment_schema);
+  CHECK(j["rules_id"] == "test-rules");
+  CHECK(j["urgency"] == "see-doctor");
+  CHECK(j["disclaimer"] == "Not medical advice.");
+  CHECK(j["fired"][0]["rule"] == "hot-knee");
+  CHECK(j["fired"][0]["matched"][0]["fact"] == "hot");
+  CHECK(j["fired"][0]["matched"][0]["via"] == "is-hot");
+  CHECK(j["fired"][0]["matched"][0]["answer"] == true);
+  CHECK(j["fired"][0]["source"][0]["id"] == "A2");
+  CHECK(j["causes"][0]["id"] == "injury");
+  CHECK(j["causes"][0]["because"][0]["question"] == "hot");
+  CHECK(j["causes"][1]["source"][0]["quote"] == "quote one");
+  CHECK(j["answers"].dump() == R"({"knees":"both","hot":true,"fever":false})");
+  const auto summary = kneetriage::to_summary_json(a);
+  CHECK(summary.dump() == R"({"urgency":"see-doctor","causes":["injury","quads"],"fired":["hot-knee","both-knees"]})");
+}
+
+TEST_CASE("the same input gives the same output, byte for byte") {
+  const auto answers = fixtures::answers(rules(), {{"knees", "both"}, {"hot", true}, {"fever", true}});
+  const auto first = kneetriage::to_json(kneetriage::assess(rules(), answers)).dump();
+  for (int i = 0; i < 20; ++i) {
+    CHECK(kneetriage::to_json(kneetriage::assess(rules(), answers)).dump() == first);
+  }
+  const auto reloaded = fixtures::load_ok(fixtures::minimal_rules());
+  CHECK(kneetriage::to_json(kneetriage::assess(reloaded, answers)).dump() == first);
+}
