@@ -159,10 +159,11 @@ class Loader {
 
   void check_keys(const json& object, const std::string& pointer,
                   std::initializer_list<std::string_view> allowed) {
-    std::vector<std::string> allowed_list(allowed.begin(), allowed.end());
-    for (const auto& [key, value] : object.items()) {
+    for (auto it = object.begin(); it != object.end(); ++it) {
+      const std::string& key = it.key();
       if (!key.empty() && key.front() == '$') continue;  // "$comment" and friends
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      const std::vector<std::string> allowed_list(allowed.begin(), allowed.end());
       error(pointer_append(pointer, key), fmt::format("unknown key '{}'", key),
             detail::suggestion(key, allowed_list, "allowed keys") +
                 "; keys starting with '$' are ignored, for comments");
