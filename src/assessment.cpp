@@ -138,11 +138,26 @@ ordered to_json(const Assessment& assessment) {
   ordered withheld = ordered::array();
   for (const auto& item : assessment.withheld) {
     ordered entry;
-    const bool is_exercise = item.what == Withheld::What::exercise;
-    entry["type"] = is_exercise ? "exercise" : "plan";
-    entry["id"] = is_exercise ? rules.exercises[item.index].id : rules.plan[item.index].id;
-    entry["name"] = is_exercise ? rules.exercises[item.index].name : rules.plan[item.index].text;
-    entry["kind"] = is_exercise ? rules.exercises[item.index].kind : rules.plan[item.index].kind;
+    switch (item.what) {
+      case Withheld::What::exercise:
+        entry["type"] = "exercise";
+        entry["id"] = rules.exercises[item.index].id;
+        entry["name"] = rules.exercises[item.index].name;
+        entry["kind"] = rules.exercises[item.index].kind;
+        break;
+      case Withheld::What::plan_step:
+        entry["type"] = "plan";
+        entry["id"] = rules.plan[item.index].id;
+        entry["name"] = rules.plan[item.index].text;
+        entry["kind"] = rules.plan[item.index].kind;
+        break;
+      case Withheld::What::advice:
+        entry["type"] = "advice";
+        entry["id"] = rules.advice[item.index].id;
+        entry["name"] = rules.advice[item.index].text;
+        entry["kind"] = rules.advice[item.index].kind;
+        break;
+    }
     entry["reason"] = "not while the urgency is " + level.id;
     withheld.push_back(std::move(entry));
   }

@@ -44,6 +44,7 @@ Assessment assess(const RuleSet& rules, const Answers& answers) {
 
   std::vector<bool> seen_cause(rules.causes.size(), false);
   std::vector<bool> seen_advice(rules.advice.size(), false);
+  Indices advice;
   std::vector<bool> chosen_exercise(rules.exercises.size(), false);
   std::vector<bool> chosen_step(rules.plan.size(), false);
   assessment.fired.reserve(hits.size());
@@ -53,13 +54,20 @@ Assessment assess(const RuleSet& rules, const Answers& answers) {
     explain(rule.when, rules.conditions, facts, true, fired.matched);
     assessment.fired.push_back(std::move(fired));
     for (const Index cause : rule.then.causes) add_once(assessment.causes, seen_cause, cause);
-    for (const Index item : rule.then.advice) add_once(assessment.advice, seen_advice, item);
+    for (const Index item : rule.then.advice) add_once(advice, seen_advice, item);
     for (const Index exercise : rule.then.exercises) chosen_exercise[exercise] = true;
     for (const Index step : rule.then.plan) chosen_step[step] = true;
   }
 
   // Exercises and plan steps follow their catalogues' order; the urgency decides what is safe.
   const auto& level = rules.urgencies[assessment.urgency];
+  for (const Index item : advice) {
+    if (!rules.advice[item].kind.empty() && withholds(level, rules.advice[item].kind)) {
+      assessment.withheld.push_back({Withheld::What::advice, item});
+    } else {
+      assessment.advice.push_back(item);
+    }
+  }
   for (Index i = 0; i < rules.exercises.size(); ++i) {
     if (!chosen_exercise[i]) continue;
     if (withholds(level, rules.exercises[i].kind)) {

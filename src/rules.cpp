@@ -953,10 +953,12 @@ class Loader {
 
   void load_advice(const json* array) {
     for_each_entry(array, "/advice", "an advice item", [&](const json& j, const std::string& p) {
-      check_keys(j, p, {"id", "text", "source"});
+      check_keys(j, p, {"id", "text", "kind", "source"});
       AdviceItem item;
       item.id = string_member(j, "id", p, true);
       item.text = string_member(j, "text", p, true);
+      item.kind = string_member(j, "kind", p, false);
+      if (j.contains("kind") && !item.kind.empty()) check_kind(item.kind, pointer_append(p, "kind"));
       item.source = sources_of(j, p);
       rules_.advice.push_back(std::move(item));
     });
@@ -1082,9 +1084,9 @@ std::string_view question_type_name(QuestionType type) {
 }
 
 const std::vector<std::string_view>& known_kinds() {
-  static const std::vector<std::string_view> kinds{"rest",     "release",    "activation",
-                                                   "mobility", "strength",   "plyometric",
-                                                   "running",  "medical"};
+  static const std::vector<std::string_view> kinds{
+      "rest",     "release",    "activation", "mobility", "strength",
+      "plyometric", "running",  "medical",    "follow-up"};
   return kinds;
 }
 

@@ -22,7 +22,7 @@ struct FiredRule {
 };
 
 struct Withheld {
-  enum class What { exercise, plan_step };
+  enum class What { exercise, plan_step, advice };
   What what = What::exercise;
   Index index = 0;
 };

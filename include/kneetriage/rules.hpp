@@ -51,7 +51,7 @@ struct Citation {
 
 struct Urgency {
   std::string id, title, action;
-  std::vector<std::string> withhold;  // exercise / plan kinds never prescribed at this level
+  std::vector<std::string> withhold;  // exercise / plan / advice kinds never given at this level
 };
 
 struct Cause {
@@ -61,6 +61,7 @@ struct Cause {
 
 struct AdviceItem {
   std::string id, text;
+  std::string kind;  // optional: advice of a kind the urgency withholds is left out too
   Indices source;
 };
 

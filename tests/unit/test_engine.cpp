@@ -106,3 +106,20 @@ TEST_CASE("the same input gives the same output, byte for byte") {
   const auto reloaded = fixtures::load_ok(fixtures::minimal_rules());
   CHECK(kneetriage::to_json(kneetriage::assess(reloaded, answers)).dump() == first);
 }
+
+TEST_CASE("advice of a kind the urgency withholds is left out and reported") {
+  auto document = fixtures::minimal_rules();
+  document["advice"][1]["kind"] = "strength";  // "Do strength work"; emergency withholds strength
+  const auto kinded = fixtures::load_ok(document);
+  const auto emergency = kneetriage::assess(
+      kinded, fixtures::answers(kinded, {{"knees", "both"}, {"hot", true}, {"fever", true}}));
+  CHECK(ids(kinded.advice, emergency.advice) == std::vector<std::string>{"stop"});
+  const auto j = kneetriage::to_json(emergency);
+  bool reported = false;
+  for (const auto& item : j["withheld"]) {
+    if (item["type"] == "advice" && item["id"] == "strength") reported = true;
+  }
+  CHECK(reported);
+  const auto calm = kneetriage::assess(kinded, fixtures::answers(kinded, {{"knees", "both"}}));
+  CHECK(ids(kinded.advice, calm.advice) == std::vector<std::string>{"strength"});
+}
