@@ -45,11 +45,11 @@ ParsedAnswer parse_choice(const Question& question, std::string_view text) {
   }
   if (matches.size() == 1) return ParsedAnswer{Value{matches.front()}, {}};
   if (matches.size() > 1) {
-    return failure(fmt::format("'{}' is ambiguous: it could be {}", std::string(detail::trim(text)),
+    return failure(fmt::format("'{}' is ambiguous: it could be {}", detail::brief_text(detail::trim(text)),
                                fmt::join(matches, " or ")));
   }
-  return failure(fmt::format("'{}' is not one of: {}", std::string(detail::trim(text)),
-                             allowed_values(question)));
+  return failure(fmt::format("'{}' is not one of: {}", detail::brief_text(detail::trim(text)),
+                             detail::join_list(choice_values(question), 64)));
 }
 
 }  // namespace
@@ -73,7 +73,8 @@ std::string check_answer(const Question& question, const Value& value) {
       const auto* text = std::get_if<std::string>(&value);
       if (text == nullptr) return "expected one of: " + allowed_values(question);
       if (!is_choice(question, *text)) {
-        return fmt::format("'{}' is not one of: {}", *text, allowed_values(question));
+        return fmt::format("'{}' is not one of: {}", detail::brief_text(*text),
+                           allowed_values(question));
       }
       return {};
     }
@@ -82,12 +83,12 @@ std::string check_answer(const Question& question, const Value& value) {
       if (list == nullptr) return "expected a list of: " + detail::join_list(choice_values(question), 64);
       for (std::size_t i = 0; i < list->size(); ++i) {
         if (!is_choice(question, (*list)[i])) {
-          return fmt::format("'{}' is not one of: {}", (*list)[i],
+          return fmt::format("'{}' is not one of: {}", detail::brief_text((*list)[i]),
                              detail::join_list(choice_values(question), 64));
         }
         if (std::find(list->begin(), list->begin() + static_cast<std::ptrdiff_t>(i), (*list)[i]) !=
             list->begin() + static_cast<std::ptrdiff_t>(i)) {
-          return fmt::format("'{}' is listed twice", (*list)[i]);
+          return fmt::format("'{}' is listed twice", detail::brief_text((*list)[i]));
         }
       }
       return {};
@@ -115,7 +116,7 @@ ParsedAnswer parse_answer(const Question& question, std::string_view text) {
       const auto word = detail::lower(trimmed);
       if (word == "yes" || word == "y" || word == "true") return ParsedAnswer{Value{true}, {}};
       if (word == "no" || word == "n" || word == "false") return ParsedAnswer{Value{false}, {}};
-      return failure(fmt::format("'{}' is not yes or no", std::string(trimmed)));
+      return failure(fmt::format("'{}' is not yes or no", detail::brief_text(trimmed)));
     }
     case QuestionType::choice: return parse_choice(question, trimmed);
     case QuestionType::multi: {
@@ -140,7 +141,7 @@ ParsedAnswer parse_answer(const Question& question, std::string_view text) {
       const auto* end = trimmed.data() + trimmed.size();
       const auto [ptr, ec] = std::from_chars(trimmed.data(), end, number);
       if (trimmed.empty() || ec != std::errc() || ptr != end) {
-        return failure(fmt::format("'{}' is not a number; expected {}", std::string(trimmed),
+        return failure(fmt::format("'{}' is not a number; expected {}", detail::brief_text(trimmed),
                                    allowed_values(question)));
       }
       Value value{number};
@@ -170,7 +171,7 @@ AnswersResult answers_from_json(const RuleSet& rules, const nlohmann::json& docu
     const auto pointer = detail::pointer_append("", key);
     const auto index = rules.find_question(key);
     if (!index) {
-      report(pointer, fmt::format("unknown question '{}'", key),
+      report(pointer, fmt::format("unknown question '{}'", detail::brief_text(key)),
              detail::suggestion(key, ids, "the questions are"));
       continue;
     }
@@ -178,7 +179,7 @@ AnswersResult answers_from_json(const RuleSet& rules, const nlohmann::json& docu
     const auto& question = rules.questions[*index];
     Value value;
     if (!value_from_json(raw, value)) {
-      report(pointer, fmt::format("'{}' cannot be {}", key, raw.dump()),
+      report(pointer, fmt::format("'{}' cannot be {}", detail::brief_text(key), detail::brief_json(raw)),
              "expected " + allowed_values(question));
       continue;
     }

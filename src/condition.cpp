@@ -69,6 +69,7 @@ std::optional<Operator> operator_from_name(std::string_view name) {
 const std::vector<std::string_view>& operator_names() {
   static const std::vector<std::string_view> names = [] {
     std::vector<std::string_view> out;
+    out.reserve(k_operators.size());
     for (const auto& entry : k_operators) out.push_back(entry.name);
     return out;
   }();

@@ -1,6 +1,7 @@
 #include "kneetriage/engine.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "kneetriage/questionnaire.hpp"
 
@@ -32,6 +33,7 @@ Assessment assess(const RuleSet& rules, const Answers& answers) {
     Index urgency;
   };
   std::vector<Hit> hits;
+  hits.reserve(std::min<std::size_t>(rules.rules.size(), 64));
   for (Index i = 0; i < rules.rules.size(); ++i) {
     if (holds(rules.rules[i].when, rules.conditions, facts)) {
       hits.push_back({i, rules.rules[i].then.urgency.value_or(lowest)});
@@ -45,14 +47,25 @@ Assessment assess(const RuleSet& rules, const Answers& answers) {
   std::vector<bool> seen_cause(rules.causes.size(), false);
   std::vector<bool> seen_advice(rules.advice.size(), false);
   Indices advice;
+  // At most what the fired rules conclude: reserving it saves the lists regrowing one by one.
+  std::size_t concluded_causes = 0, concluded_advice = 0;
+  for (const auto& hit : hits) {
+    concluded_causes += rules.rules[hit.rule].then.causes.size();
+    concluded_advice += rules.rules[hit.rule].then.advice.size();
+  }
+  assessment.causes.reserve(concluded_causes);
+  advice.reserve(concluded_advice);
+  assessment.advice.reserve(concluded_advice);
   std::vector<bool> chosen_exercise(rules.exercises.size(), false);
   std::vector<bool> chosen_step(rules.plan.size(), false);
   assessment.fired.reserve(hits.size());
+  std::vector<Match> matched;  // reused, so each rule's list is allocated once, at its size
   for (const auto& hit : hits) {
     const auto& rule = rules.rules[hit.rule];
-    FiredRule fired{hit.rule, {}};
-    explain(rule.when, rules.conditions, facts, true, fired.matched);
-    assessment.fired.push_back(std::move(fired));
+    matched.clear();
+    explain(rule.when, rules.conditions, facts, true, matched);
+    assessment.fired.push_back(FiredRule{
+        hit.rule, {std::make_move_iterator(matched.begin()), std::make_move_iterator(matched.end())}});
     for (const Index cause : rule.then.causes) add_once(assessment.causes, seen_cause, cause);
     for (const Index item : rule.then.advice) add_once(advice, seen_advice, item);
     for (const Index exercise : rule.then.exercises) chosen_exercise[exercise] = true;

@@ -55,19 +55,35 @@ class Scanner {
     return true;
   }
 
+  // Skips a string literal without decoding or copying it (values can be megabytes long).
+  bool skip_string() {
+    if (!at('"')) return false;
+    ++pos_;
+    while (pos_ < text_.size()) {
+      const std::size_t stop = text_.find_first_of("\"\\", pos_);
+      if (stop == std::string_view::npos) break;
+      if (text_[stop] == '"') {
+        pos_ = stop + 1;
+        return true;
+      }
+      pos_ = stop + 2;  // a backslash and the character it escapes
+    }
+    pos_ = text_.size();
+    return false;
+  }
+
   // Skips one value without recursion, so that deeply nested input cannot exhaust the stack.
   bool skip_value() {
     skip_space();
     if (pos_ >= text_.size()) return false;
-    std::string ignored;
     const char first = text_[pos_];
-    if (first == '"') return read_string(ignored);
+    if (first == '"') return skip_string();
     if (first == '{' || first == '[') {
       int depth = 0;
       while (pos_ < text_.size()) {
         const char c = text_[pos_];
         if (c == '"') {
-          if (!read_string(ignored)) return false;
+          if (!skip_string()) return false;
           continue;
         }
         if (c == '{' || c == '[') {

@@ -2,25 +2,32 @@
 
 namespace kneetriage {
 
-std::vector<bool> applicable(const RuleSet& rules, const Answers& answers) {
-  std::vector<bool> applies(rules.questions.size(), false);
+namespace {
+
+// One pass over the questions: which apply, and the answers to those that do (what ask_if sees).
+Answers effective_pass(const RuleSet& rules, const Answers& answers, std::vector<bool>& applies) {
+  applies.assign(rules.questions.size(), false);
   Answers effective(rules);
   for (Index i = 0; i < rules.questions.size(); ++i) {
     const auto& question = rules.questions[i];
     // ask_if only refers to earlier questions, so `effective` holds all it can see.
     applies[i] = !question.ask_if || holds(*question.ask_if, rules.conditions, effective.facts());
-    if (applies[i] && i < answers.values.size()) effective.values[i] = answers.values[i];
+    if (i < answers.values.size() && applies[i]) effective.values[i] = answers.values[i];
   }
+  return effective;
+}
+
+}  // namespace
+
+std::vector<bool> applicable(const RuleSet& rules, const Answers& answers) {
+  std::vector<bool> applies;
+  (void)effective_pass(rules, answers, applies);
   return applies;
 }
 
 Answers effective_answers(const RuleSet& rules, const Answers& answers) {
-  const auto applies = applicable(rules, answers);
-  Answers effective(rules);
-  for (Index i = 0; i < rules.questions.size() && i < answers.values.size(); ++i) {
-    if (applies[i]) effective.values[i] = answers.values[i];
-  }
-  return effective;
+  std::vector<bool> applies;
+  return effective_pass(rules, answers, applies);
 }
 
 std::optional<Index> next_question(const RuleSet& rules, const Answers& answers) {

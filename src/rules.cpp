@@ -106,8 +106,16 @@ class Loader {
   }
 
   void finish_positions() {
+    // Each lookup scans the text from its start (twice: to the value, then counting lines). Past
+    // a budget, diagnostics keep their JSON pointer but get no line and column, so that a 60 MB
+    // file with 500 problems is checked in a second rather than in minutes.
+    constexpr std::size_t k_locate_budget = std::size_t{512} << 20U;
+    const std::size_t max_located =
+        std::max<std::size_t>(1, k_locate_budget / std::max<std::size_t>(1, 2 * text_.size()));
+    std::size_t located = 0;
     for (auto& diagnostic : diagnostics_) {
       if (diagnostic.line > 0) continue;
+      if (located++ == max_located) break;
       if (const auto position = detail::locate(text_, diagnostic.pointer)) {
         diagnostic.line = position->line;
         diagnostic.column = position->column;
@@ -137,12 +145,43 @@ class Loader {
         what = what.substr(colon + 2);
       }
       std::string hint = "the rules file must be valid JSON (no comments, no trailing commas)";
+      auto where = position;
       if (text_.empty() || detail::trim(text_).empty()) {
         what = "the file is empty";
         hint = "a rules file is a JSON object; see docs/rules-format.md";
+      } else if (text_.starts_with("\xFF\xFE") || text_.starts_with("\xFE\xFF")) {
+        // nlohmann's own message ("invalid literal") would not say what is wrong with the file.
+        what = "the file is UTF-16 text";
+        hint = "save it as UTF-8";
+        where = detail::TextPosition{};
+      } else if (const auto nul = text_.find('\0'); nul != std::string_view::npos) {
+        // nlohmann stops at a NUL byte and reports an "unexpected end of input" there.
+        what = "the file is binary, not text: it has a NUL byte here";
+        hint = "a rules file is a UTF-8 JSON text; see docs/rules-format.md";
+        where = detail::position_of_offset(text_, nul);
       }
-      diagnostics_.push_back(Diagnostic{std::string(file_), position.line, position.column, "",
+      diagnostics_.push_back(Diagnostic{std::string(file_), where.line, where.column, "",
                                         "invalid JSON: " + what, hint});
+    } catch (const json::out_of_range& e) {
+      // A number too large for a double ("number overflow parsing '1e309'"). nlohmann gives no
+      // position for it: find the number it quotes.
+      std::string what = e.what();
+      if (const auto bracket = what.find("] "); bracket != std::string::npos) {
+        what = what.substr(bracket + 2);
+      }
+      int line = 0;
+      int column = 0;
+      if (const auto open = what.find('\''), close = what.rfind('\'');
+          open != std::string::npos && close > open + 1) {
+        if (const auto at = text_.find(what.substr(open + 1, close - open - 1));
+            at != std::string_view::npos) {
+          const auto position = detail::position_of_offset(text_, at);
+          line = position.line;
+          column = position.column;
+        }
+      }
+      diagnostics_.push_back(Diagnostic{std::string(file_), line, column, "", "invalid JSON: " + what,
+                                        "numbers must fit in a double (at most about 1.8e308)"});
     } catch (const json::exception& e) {
       diagnostics_.push_back(
           Diagnostic{std::string(file_), 0, 0, "", std::string("invalid JSON: ") + e.what(), ""});
@@ -164,7 +203,7 @@ class Loader {
       if (!key.empty() && key.front() == '$') continue;  // "$comment" and friends
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
       const std::vector<std::string> allowed_list(allowed.begin(), allowed.end());
-      error(pointer_append(pointer, key), fmt::format("unknown key '{}'", key),
+      error(pointer_append(pointer, key), fmt::format("unknown key '{}'", detail::brief_text(key)),
             detail::suggestion(key, allowed_list, "allowed keys") +
                 "; keys starting with '$' are ignored, for comments");
     }
@@ -374,13 +413,13 @@ class Loader {
     }
     if (head == "condition") {
       check_keys(j, pointer, {"condition"});
-      return reference(j.at("condition"), pointer_append(pointer, "condition"), scope);
+      return reference(j.at("condition"), pointer_append(pointer, "condition"), depth, scope);
     }
     check_keys(j, pointer, {"fact", "operator", "value"});
     return leaf(j, pointer, scope);
   }
 
-  std::optional<Condition> reference(const json& name_json, const std::string& pointer,
+  std::optional<Condition> reference(const json& name_json, const std::string& pointer, int depth,
                                      const Scope& scope) {
     if (!name_json.is_string()) {
       error(pointer, fmt::format("'condition' must name a named condition (a string), found {}",
@@ -395,6 +434,16 @@ class Loader {
       return std::nullopt;
     }
     if (current_named_) named_edges_[*current_named_].push_back(*index);
+    // Named conditions are all compiled (and their depths known) before any rule or question's.
+    if (!current_named_ && *index < named_depth_.size() && !named_too_deep_[*index] &&
+        depth + named_depth_[*index] > k_max_condition_depth) {
+      error(pointer,
+            fmt::format("conditions are nested deeper than {} levels, counting those of named "
+                        "condition '{}'",
+                        k_max_condition_depth, name),
+            "flatten them with all/any, or refer to fewer named conditions inside one another");
+      return std::nullopt;
+    }
     if (scope.question) pending_scope_checks_.push_back({*index, pointer, scope});
     Condition out;
     out.kind = Condition::Kind::reference;
@@ -482,7 +531,8 @@ class Loader {
       }
       if (auto why = check_answer(question, converted); !why.empty()) {
         error(element_pointer,
-              fmt::format("question '{}' can never be {}: {}", question.id, element.dump(), why),
+              fmt::format("question '{}' can never be {}: {}", question.id,
+                          detail::brief_json(element), why),
               "its answers are: " + allowed_values(question));
         return false;
       }
@@ -543,7 +593,8 @@ class Loader {
             [&](const Choice& c) { return value.is_string() && value.get<std::string>() == c.value; });
         if (choice == question.choices.end()) {
           error(pointer,
-                fmt::format("question '{}' can never contain {}", question.id, value.dump()),
+                fmt::format("question '{}' can never contain {}", question.id,
+                            detail::brief_json(value)),
                 "its choices are: " + allowed_values(question));
           return false;
         }
@@ -809,7 +860,7 @@ class Loader {
     if (!conditions->is_object()) {
       error("/conditions", fmt::format("'conditions' must be an object of named conditions, found {}",
                                        type_name(*conditions)),
-            "{\"name\": {\"any\": [...]}, ...}");
+            R"({"name": {"any": [...]}, ...})");
       return;
     }
     for (const auto& [name, body] : conditions->items()) {
@@ -838,67 +889,121 @@ class Loader {
   }
 
   // A named condition that refers to itself, directly or not, would never finish evaluating.
+  // Depth-first with an explicit stack, not recursion: a file may chain 100,000 references.
   void check_named_cycles() {
     enum class Mark { unvisited, visiting, done };
+    struct Frame {
+      Index node;
+      std::size_t next_edge;
+    };
     std::vector<Mark> marks(named_.ids.size(), Mark::unvisited);
-    std::vector<Index> path;
-    std::function<void(Index)> visit = [&](Index node) {
-      marks[node] = Mark::visiting;
-      path.push_back(node);
-      for (const Index next : named_edges_[node]) {
+    std::vector<Frame> path;
+    for (Index root = 0; root < named_.ids.size(); ++root) {
+      if (marks[root] != Mark::unvisited) continue;
+      marks[root] = Mark::visiting;
+      path.push_back({root, 0});
+      while (!path.empty()) {
+        Frame& frame = path.back();
+        const auto& edges = named_edges_[frame.node];
+        if (frame.next_edge == edges.size()) {
+          marks[frame.node] = Mark::done;
+          path.pop_back();
+          continue;
+        }
+        const Index next = edges[frame.next_edge++];
         if (marks[next] == Mark::visiting) {
           std::vector<std::string> names;
-          const auto start = std::find(path.begin(), path.end(), next);
-          for (auto it = start; it != path.end(); ++it) names.push_back(named_.ids[*it]);
+          const auto start = std::find_if(path.begin(), path.end(),
+                                          [&](const Frame& f) { return f.node == next; });
+          for (auto it = start; it != path.end(); ++it) names.push_back(named_.ids[it->node]);
           names.push_back(named_.ids[next]);
+          if (names.size() > 8) {  // a long cycle: its ends say enough
+            names.erase(names.begin() + 4, names.end() - 3);
+            names.insert(names.begin() + 4, "…");
+          }
           error(named_.pointers[next],
                 fmt::format("named condition '{}' refers to itself: {}", named_.ids[next],
                             fmt::join(names, " -> ")),
                 "break the cycle; a condition cannot depend on itself");
           has_cycle_ = true;
         } else if (marks[next] == Mark::unvisited) {
-          visit(next);
+          marks[next] = Mark::visiting;
+          path.push_back({next, 0});  // `frame` is not used past this point
         }
       }
-      path.pop_back();
-      marks[node] = Mark::done;
-    };
-    for (Index i = 0; i < named_.ids.size(); ++i) {
-      if (marks[i] == Mark::unvisited) visit(i);
+    }
+  }
+
+  // What a compiled condition amounts to once its references are followed: how deeply it nests
+  // (its root at `level`, a referenced condition one level below the reference) and the latest
+  // question it depends on. Recursion here only follows the
+  // inline nesting, which condition() has already bounded; references use the named results.
+  struct Reach {
+    int depth = 0;
+    std::optional<Index> latest;
+    bool reported = false;  // a named condition it refers to is already reported as too deep
+  };
+
+  Reach reach(const Condition& c, int level) const {
+    switch (c.kind) {
+      case Condition::Kind::leaf: return Reach{level, c.fact, false};
+      case Condition::Kind::reference:
+        // The referenced condition sits one level below the reference, as evaluation sees it.
+        return Reach{level + named_depth_[c.reference], named_max_fact_[c.reference],
+                     named_too_deep_[c.reference]};
+      default: {
+        Reach out{level, std::nullopt, false};
+        for (const auto& child : c.children) {
+          const auto child_reach = reach(child, level + 1);
+          out.depth = std::max(out.depth, child_reach.depth);
+          if (child_reach.latest && (!out.latest || *child_reach.latest > *out.latest)) {
+            out.latest = child_reach.latest;
+          }
+          out.reported = out.reported || child_reach.reported;
+        }
+        return out;
+      }
     }
   }
 
   // For each named condition, the latest question it depends on (through references too), so an
-  // ask_if that uses it can be checked against the questionnaire order.
+  // ask_if that uses it can be checked against the questionnaire order, and how deeply it nests
+  // through references, so that the depth limit holds however the nesting is written: evaluation
+  // recurses through references as through inline conditions. Named conditions are visited after
+  // those they refer to (post-order, with an explicit stack).
   void compute_named_facts() {
     named_max_fact_.assign(named_.ids.size(), std::nullopt);
+    named_depth_.assign(named_.ids.size(), 0);
+    named_too_deep_.assign(named_.ids.size(), false);
     if (has_cycle_) return;
     std::vector<bool> done(named_.ids.size(), false);
-    std::function<std::optional<Index>(const Condition&)> latest =
-        [&](const Condition& c) -> std::optional<Index> {
-      switch (c.kind) {
-        case Condition::Kind::leaf: return c.fact;
-        case Condition::Kind::reference: {
-          if (!done[c.reference]) {
-            done[c.reference] = true;
-            named_max_fact_[c.reference] = latest(rules_.conditions[c.reference].condition);
-          }
-          return named_max_fact_[c.reference];
+    std::vector<std::pair<Index, std::size_t>> stack;  // node, next reference to visit
+    for (Index root = 0; root < named_.ids.size(); ++root) {
+      if (done[root]) continue;
+      stack.emplace_back(root, 0);
+      while (!stack.empty()) {
+        auto& [node, next_edge] = stack.back();
+        const auto& edges = named_edges_[node];
+        if (next_edge < edges.size()) {
+          const Index next = edges[next_edge++];
+          if (!done[next]) stack.emplace_back(next, 0);  // acyclic: never already on the stack
+          continue;
         }
-        default: {
-          std::optional<Index> out;
-          for (const auto& child : c.children) {
-            const auto child_latest = latest(child);
-            if (child_latest && (!out || *child_latest > *out)) out = child_latest;
-          }
-          return out;
+        const Index current = node;
+        stack.pop_back();
+        if (done[current]) continue;  // reached twice before it was finished
+        done[current] = true;
+        const auto summary = reach(rules_.conditions[current].condition, 1);
+        named_max_fact_[current] = summary.latest;
+        named_depth_[current] = summary.depth;
+        named_too_deep_[current] = summary.reported || summary.depth > k_max_condition_depth;
+        if (summary.depth > k_max_condition_depth && !summary.reported) {
+          error(named_.pointers[current],
+                fmt::format("named condition '{}' nests conditions {} levels deep, counting the "
+                            "named conditions it refers to; the limit is {}",
+                            named_.ids[current], summary.depth, k_max_condition_depth),
+                "flatten them with all/any, or refer to fewer named conditions inside one another");
         }
-      }
-    };
-    for (Index i = 0; i < named_.ids.size(); ++i) {
-      if (!done[i]) {
-        done[i] = true;
-        named_max_fact_[i] = latest(rules_.conditions[i].condition);
       }
     }
   }
@@ -1066,6 +1171,8 @@ class Loader {
   std::optional<Index> current_named_;
   std::vector<Indices> named_edges_;
   std::vector<std::optional<Index>> named_max_fact_;
+  std::vector<int> named_depth_;
+  std::vector<bool> named_too_deep_;
   std::vector<PendingScopeCheck> pending_scope_checks_;
   bool has_cycle_ = false;
   std::vector<std::string> untyped_questions_;

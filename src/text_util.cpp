@@ -4,6 +4,8 @@
 #include <cctype>
 #include <numeric>
 
+#include <nlohmann/json.hpp>
+
 namespace kneetriage::detail {
 
 std::string join_list(const std::vector<std::string>& items, std::size_t limit) {
@@ -57,6 +59,28 @@ std::string suggestion(std::string_view word, const std::vector<std::string>& ca
   if (!near.empty()) return "did you mean '" + near + "'?";
   if (candidates.empty()) return "there are no " + std::string(known_label);
   return std::string(known_label) + ": " + join_list(candidates);
+}
+
+std::string brief_text(std::string_view text, std::size_t limit) {
+  if (text.size() <= limit) return std::string(text);
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;
+  return std::string(text.substr(0, cut)) + "…";
+}
+
+std::string brief_json(const nlohmann::json& value, std::size_t limit) {
+  constexpr std::size_t k_max_shown = 16;
+  if (value.is_structured()) {
+    const bool flat = value.size() <= k_max_shown &&
+                      std::none_of(value.begin(), value.end(),
+                                   [](const nlohmann::json& element) { return element.is_structured(); });
+    if (!flat) {
+      const std::string count = std::to_string(value.size());
+      if (value.is_array()) return "an array of " + count + (value.size() == 1 ? " value" : " values");
+      return "an object with " + count + (value.size() == 1 ? " key" : " keys");
+    }
+  }
+  return brief_text(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), limit);
 }
 
 std::string lower(std::string_view text) {

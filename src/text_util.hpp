@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace kneetriage::detail {
 
 // "a, b, c" (at most `limit` items, then "…").
@@ -16,6 +18,15 @@ namespace kneetriage::detail {
 // "unknown X 'y'" hints: "did you mean 'z'?" or "known: a, b, c".
 [[nodiscard]] std::string suggestion(std::string_view word, const std::vector<std::string>& candidates,
                                      std::string_view known_label);
+
+// Text from the input as a message quotes it: cut to about `limit` bytes (on a UTF-8 boundary,
+// marked with "…"), so that a 10 MB key or value cannot make a 10 MB message.
+[[nodiscard]] std::string brief_text(std::string_view text, std::size_t limit = 60);
+
+// A JSON value as a message shows it: a scalar or a short flat array as (cut) JSON, anything
+// nested or long by its kind ("an array of 3 values"). Never recurses into the value, so a value
+// nested 100,000 deep is as safe to mention as `true`.
+[[nodiscard]] std::string brief_json(const nlohmann::json& value, std::size_t limit = 60);
 
 [[nodiscard]] std::string lower(std::string_view text);
 [[nodiscard]] std::string_view trim(std::string_view text);

@@ -1,0 +1,1042 @@
+#include "batch.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+#include <utility>
+
+#include "errors.hpp"
+#include "io.hpp"
+#include "kneetriage/engine.hpp"
+#include "kneetriage/questionnaire.hpp"
+#include "terminal.hpp"
+
+namespace kneetriage::cli {
+
+namespace {
+
+using ordered = nlohmann::ordered_json;
+
+// Reads this much at a time, and writes stdout in blocks of about this size.
+constexpr std::size_t k_read_chunk = std::size_t{256} << 10U;
+constexpr std::size_t k_write_block = std::size_t{256} << 10U;
+
+std::string dump(const ordered& document) {
+  // Strings in records come from parsed JSON or the rules, so they are valid UTF-8; a file name
+  // need not be, and is replaced rather than aborting the run.
+  return document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+struct Problem {
+  std::string pointer;
+  std::string what;
+  std::string hint;
+  std::optional<std::uint64_t> column;  // for JSON syntax errors
+};
+
+}  // namespace
+
+std::optional<BatchFormat> batch_format_from_name(std::string_view name) {
+  if (name == "json") return BatchFormat::json;
+  if (name == "summary") return BatchFormat::summary;
+  return std::nullopt;
+}
+
+namespace detail {
+
+// ---- the answers of a plain line, read without building a document ----
+
+// A strict reader for the JSON most lines are: one object whose keys and string values are
+// printable ASCII without escapes, whose values are true, false, null, whole numbers of up to 15
+// digits, strings or arrays of strings. Everything it accepts, nlohmann/json parses to the same
+// values; anything else (escapes, non-ASCII, fractions, nesting, bad JSON) makes it give up.
+class PlainReader {
+ public:
+  PlainReader(std::string_view text, AnswersFastPath& fast) : at_(text.data()), end_(text.data() + text.size()), fast_(fast) {}
+
+  bool read(Answers& answers) {
+    space();
+    if (!take('{')) return false;
+    space();
+    if (take('}')) return finish();
+    while (true) {
+      std::string_view key;
+      if (!string(key)) return false;
+      space();
+      if (!take(':')) return false;
+      space();
+      if (!key.empty() && key.front() == '$') {  // ignored, as answers_from_json does
+        if (!skip_value()) return false;
+      } else {
+        const std::optional<Index> question = find(key);
+        if (!question) return false;                  // unknown: the core says so
+        if (fast_.seen_[*question] != 0) return false;  // twice: the core decides which counts
+        fast_.seen_[*question] = 1;
+        next_ = *question + 1;
+        if (!answer(*question, answers)) return false;
+      }
+      space();
+      if (take('}')) return finish();
+      if (!take(',')) return false;
+      space();
+    }
+  }
+
+ private:
+  // Tools write answers in question order, so the question after the last one is tried first.
+  std::optional<Index> find(std::string_view key) const {
+    const auto& questions = fast_.rules_.questions;
+    if (next_ < questions.size() && questions[next_].id == key) return next_;
+    const auto it = std::lower_bound(
+        fast_.index_.begin(), fast_.index_.end(), key,
+        [](const std::pair<std::string_view, Index>& entry, std::string_view id) {
+          return entry.first < id;
+        });
+    if (it == fast_.index_.end() || it->first != key) return std::nullopt;
+    return it->second;
+  }
+
+  bool finish() {
+    space();
+    return at_ == end_;
+  }
+  void space() {
+    while (at_ != end_ && (*at_ == ' ' || *at_ == '\t' || *at_ == '\r' || *at_ == '\n')) ++at_;
+  }
+  bool take(char c) {
+    if (at_ == end_ || *at_ != c) return false;
+    ++at_;
+    return true;
+  }
+  bool literal(std::string_view word) {
+    if (static_cast<std::size_t>(end_ - at_) < word.size() ||
+        std::string_view(at_, word.size()) != word)
+      return false;
+    at_ += word.size();
+    return at_ == end_ || !is_word_char(*at_);
+  }
+  static bool is_word_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '-' || c == '+';
+  }
+  bool string(std::string_view& out) {
+    if (!take('"')) return false;
+    const char* start = at_;
+    while (at_ != end_) {
+      const auto c = static_cast<unsigned char>(*at_);
+      if (c == '"') {
+        out = std::string_view(start, static_cast<std::size_t>(at_ - start));
+        ++at_;
+        return true;
+      }
+      if (c < 0x20 || c > 0x7E || c == '\\') return false;
+      ++at_;
+    }
+    return false;
+  }
+  bool integer(double& out) {
+    const char* start = at_;
+    const bool negative = take('-');
+    const char* digits = at_;
+    while (at_ != end_ && *at_ >= '0' && *at_ <= '9') ++at_;
+    const auto count = at_ - digits;
+    if (count == 0 || count > 15 || (*digits == '0' && count > 1)) return false;
+    if (at_ != end_ && is_word_char(*at_)) return false;  // a fraction, an exponent, or not JSON
+    std::int64_t value = 0;
+    for (const char* d = digits; d != at_; ++d) value = value * 10 + (*d - '0');
+    out = static_cast<double>(negative ? -value : value);  // "-0" is 0, as nlohmann reads it
+    return at_ - start > 0;
+  }
+  bool string_list(StringList* out) {
+    if (!take('[')) return false;
+    space();
+    if (take(']')) return true;
+    while (true) {
+      std::string_view element;
+      if (!string(element)) return false;
+      if (out != nullptr) out->emplace_back(element);
+      space();
+      if (take(']')) return true;
+      if (!take(',')) return false;
+      space();
+    }
+  }
+  bool skip_value() {
+    if (at_ == end_) return false;
+    std::string_view text;
+    double number = 0;
+    switch (*at_) {
+      case '"': return string(text);
+      case 't': return literal("true");
+      case 'f': return literal("false");
+      case 'n': return literal("null");
+      case '[': return string_list(nullptr);
+      default: return integer(number);
+    }
+  }
+  bool answer(Index question, Answers& answers) {
+    if (at_ == end_) return false;
+    Value value;
+    switch (*at_) {
+      case '"': {
+        std::string_view text;
+        if (!string(text)) return false;
+        value.emplace<std::string>(text);
+        break;
+      }
+      case 't':
+        if (!literal("true")) return false;
+        value = true;
+        break;
+      case 'f':
+        if (!literal("false")) return false;
+        value = false;
+        break;
+      case 'n':
+        return literal("null");  // null means "not answered"
+      case '[': {
+        StringList list;
+        if (!string_list(&list)) return false;
+        value = std::move(list);
+        break;
+      }
+      default: {
+        double number = 0;
+        if (!integer(number)) return false;
+        value = number;
+      }
+    }
+    if (!check_answer(fast_.rules_.questions[question], value).empty()) return false;
+    answers.values[question] = std::move(value);
+    return true;
+  }
+
+  const char* at_;
+  const char* end_;
+  AnswersFastPath& fast_;
+  Index next_ = 0;
+};
+
+AnswersFastPath::AnswersFastPath(const RuleSet& rules)
+    : rules_(rules), seen_(rules.questions.size(), 0) {
+  for (Index i = 0; i < rules.questions.size(); ++i) index_.emplace_back(rules.questions[i].id, i);
+  std::sort(index_.begin(), index_.end());
+}
+
+bool AnswersFastPath::read(std::string_view line, Answers& answers) {
+  answers.values.assign(rules_.questions.size(), std::nullopt);
+  std::fill(seen_.begin(), seen_.end(), 0);
+  return PlainReader(line, *this).read(answers);
+}
+
+// ---- an Assessment as JSON text, from pieces made once ----
+
+namespace {
+
+std::string text_of(const ordered& value) {
+  return dump(value);
+}
+
+ordered citations_json(const RuleSet& rules, const Indices& source) {
+  ordered out = ordered::array();
+  for (const Index index : source) {
+    const Citation& citation = rules.citations[index];
+    ordered entry;
+    entry["id"] = citation.id;
+    entry["source"] = rules.sources[citation.source].id;
+    entry["point"] = citation.point;
+    if (!citation.quote.empty()) entry["quote"] = citation.quote;
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+// The text of a Value as the core writes it: through kneetriage::to_json, so 3 stays 3.
+std::string value_text(const Value& value) {
+  nlohmann::json j;
+  to_json(j, value);
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Calls `visit` on every leaf of `condition`.
+template <typename Visit>
+void for_each_leaf(const Condition& condition, Visit& visit) {
+  if (condition.kind == Condition::Kind::leaf) {
+    visit(condition);
+    return;
+  }
+  for (const Condition& child : condition.children) for_each_leaf(child, visit);
+}
+
+void append_joined(std::string& out, const Indices& items, const std::vector<std::string>& text) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    out += text[items[i]];
+  }
+}
+
+}  // namespace
+
+struct AssessmentWriter::Pieces {
+  std::string head;                                 // {"schema":…,"rules_version":…,
+  std::vector<std::string> urgency;                 // "urgency":…,"red_flag":…,
+  std::vector<std::string> urgency_id;              // "self-care"
+  std::vector<std::string> withheld_reason;         // "reason":"not while …"}
+  std::vector<std::string> cause_head, cause_tail;  // {"id":…,"because":[  ],"source":[…]}
+  std::vector<std::string> cause_id;                // "quad-weakness"
+  std::vector<std::string> advice, exercise, plan;  // whole entries
+  std::vector<std::string> withheld_exercise, withheld_plan,
+      withheld_advice;                              // {"type":…,"kind":…,
+  std::vector<std::string> rule_id;                 // "both-knees-quads"
+  std::vector<std::string> fired_head, fired_tail;  // {"rule":…,"matched":[  ],"source":[…]}
+  std::vector<std::string> question_id;             // "knees"
+  std::vector<std::vector<std::string>> choice;     // per question, per choice: "both"
+  // Pieces that follow a comma in their list start with it; the first of a list skips it.
+  std::vector<std::string> because;                 // ,{"question":"knees","answer":
+  std::vector<std::string> answer_key;              // ,"knees":
+  std::unordered_map<const Condition*, std::string> leaf;  // ,{"fact":…,"value":…,"answer":
+  // After a leaf's answer: ,"negated":false} and ,"negated":true}, inline or via each name.
+  std::array<std::string, 2> match_tail;
+  std::unordered_map<std::string_view, std::array<std::string, 2>> via_tail;
+  std::string tail;                                        // },"disclaimer":…}
+
+  const RuleSet* rules = nullptr;
+  // Scratch for write_json, so it allocates nothing: which facts a cause has listed.
+  mutable std::vector<std::uint32_t> fact_stamp;
+  mutable std::uint32_t stamp = 0;
+
+  std::uint32_t next_stamp() const {
+    if (++stamp == 0) {  // wrapped: forget every old stamp
+      std::fill(fact_stamp.begin(), fact_stamp.end(), 0);
+      stamp = 1;
+    }
+    return stamp;
+  }
+
+  // `piece` without its leading comma when it comes first in its list.
+  static void append_item(std::string& out, const std::string& piece, bool first) {
+    out.append(piece.data() + (first ? 1 : 0), piece.size() - (first ? 1 : 0));
+  }
+
+  void append_value(std::string& out, Index question, const std::optional<Value>& value) const {
+    using namespace std::string_view_literals;
+    if (!value) {
+      out += "null"sv;
+    } else if (const bool* flag = std::get_if<bool>(&*value)) {
+      out += *flag ? "true"sv : "false"sv;
+    } else if (const auto* text = std::get_if<std::string>(&*value)) {
+      append_choice(out, question, *text);
+    } else if (const auto* list = std::get_if<StringList>(&*value)) {
+      out += '[';
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        if (i > 0) out += ',';
+        append_choice(out, question, (*list)[i]);
+      }
+      out += ']';
+    } else {
+      out += value_text(*value);
+    }
+  }
+
+  // Valid answers are choices, serialised already; anything else is serialised now.
+  void append_choice(std::string& out, Index question, const std::string& text) const {
+    const std::vector<Choice>& choices = rules->questions[question].choices;
+    for (std::size_t i = 0; i < choices.size(); ++i) {
+      if (choices[i].value == text) {
+        out += choice[question][i];
+        return;
+      }
+    }
+    out += text_of(text);
+  }
+
+  // {"fact":…,"operator":…,"value":…,"answer": for a leaf condition.
+  [[nodiscard]] std::string leaf_head(const Condition& leaf) const {
+    std::string value;
+    if (leaf.op == Operator::in || leaf.op == Operator::not_in) {
+      value = "[";
+      for (std::size_t i = 0; i < leaf.values.size(); ++i) {
+        if (i > 0) value += ',';
+        value += value_text(leaf.values[i]);
+      }
+      value += "]";
+    } else {
+      value = value_text(leaf.value);
+    }
+    return ",{\"fact\":" + question_id[leaf.fact] +
+           ",\"operator\":" + text_of(std::string(operator_name(leaf.op))) + ",\"value\":" + value +
+           ",\"answer\":";
+  }
+};
+
+AssessmentWriter::AssessmentWriter(const RuleSet& rules)
+    : rules_(rules), pieces_(std::make_unique<Pieces>()) {
+  Pieces& p = *pieces_;
+  p.rules = &rules;
+  p.fact_stamp.assign(rules.questions.size(), 0);
+  p.head = "{\"schema\":" + text_of(k_assessment_schema) + ",\"rules_id\":" + text_of(rules.id) +
+           ",\"rules_version\":" + text_of(rules.version) + ",";
+  for (std::size_t u = 0; u < rules.urgencies.size(); ++u) {
+    const Urgency& level = rules.urgencies[u];
+    p.urgency.push_back(
+        "\"urgency\":" + text_of(level.id) + ",\"urgency_title\":" + text_of(level.title) +
+        ",\"urgency_action\":" + text_of(level.action) +
+        ",\"red_flag\":" + (u + 1 < rules.urgencies.size() ? "true" : "false") + ",");
+    p.urgency_id.push_back(text_of(level.id));
+    p.withheld_reason.push_back(",\"reason\":" + text_of("not while the urgency is " + level.id) +
+                                "}");
+  }
+  for (const Cause& cause : rules.causes) {
+    p.cause_id.push_back(text_of(cause.id));
+    p.cause_head.push_back("{\"id\":" + text_of(cause.id) + ",\"title\":" + text_of(cause.title) +
+                           ",\"why\":" + text_of(cause.explanation) + ",\"because\":[");
+    p.cause_tail.push_back("],\"source\":" + text_of(citations_json(rules, cause.source)) + "}");
+  }
+  for (const AdviceItem& item : rules.advice) {
+    p.advice.push_back("{\"id\":" + text_of(item.id) + ",\"text\":" + text_of(item.text) +
+                       ",\"source\":" + text_of(citations_json(rules, item.source)) + "}");
+    p.withheld_advice.push_back("{\"type\":\"advice\",\"id\":" + text_of(item.id) + ",\"name\":" +
+                                text_of(item.text) + ",\"kind\":" + text_of(item.kind));
+  }
+  for (const Exercise& exercise : rules.exercises) {
+    p.exercise.push_back(
+        "{\"id\":" + text_of(exercise.id) + ",\"name\":" + text_of(exercise.name) +
+        ",\"kind\":" + text_of(exercise.kind) + ",\"how\":" + text_of(exercise.how) +
+        ",\"dose\":" + text_of(exercise.dose) + ",\"frequency\":" + text_of(exercise.frequency) +
+        ",\"cues\":" + text_of(exercise.cues) + ",\"start\":" + text_of(exercise.start) +
+        ",\"source\":" + text_of(citations_json(rules, exercise.source)) + "}");
+    p.withheld_exercise.push_back("{\"type\":\"exercise\",\"id\":" + text_of(exercise.id) +
+                                  ",\"name\":" + text_of(exercise.name) +
+                                  ",\"kind\":" + text_of(exercise.kind));
+  }
+  for (const PlanStep& step : rules.plan) {
+    p.plan.push_back("{\"id\":" + text_of(step.id) + ",\"kind\":" + text_of(step.kind) +
+                     ",\"text\":" + text_of(step.text) +
+                     ",\"source\":" + text_of(citations_json(rules, step.source)) + "}");
+    p.withheld_plan.push_back("{\"type\":\"plan\",\"id\":" + text_of(step.id) + ",\"name\":" +
+                              text_of(step.text) + ",\"kind\":" + text_of(step.kind));
+  }
+  for (const Rule& rule : rules.rules) {
+    p.rule_id.push_back(text_of(rule.id));
+    p.fired_head.push_back(
+        "{\"rule\":" + text_of(rule.id) + ",\"title\":" + text_of(rule.title) + ",\"urgency\":" +
+        (rule.then.urgency ? text_of(rules.urgencies[*rule.then.urgency].id) : "null") +
+        ",\"matched\":[");
+    p.fired_tail.push_back("],\"source\":" + text_of(citations_json(rules, rule.source)) + "}");
+  }
+  for (const Question& question : rules.questions) {
+    p.question_id.push_back(text_of(question.id));
+    p.because.push_back(",{\"question\":" + p.question_id.back() + ",\"answer\":");
+    p.answer_key.push_back("," + p.question_id.back() + ":");
+    auto& choices = p.choice.emplace_back();
+    for (const Choice& choice : question.choices) choices.push_back(text_of(choice.value));
+  }
+  auto add_leaf = [&](const Condition& leaf) { p.leaf.emplace(&leaf, p.leaf_head(leaf)); };
+  for (const Rule& rule : rules.rules) for_each_leaf(rule.when, add_leaf);
+  for (const NamedCondition& named : rules.conditions) {
+    for_each_leaf(named.condition, add_leaf);
+    const std::string via = ",\"via\":" + text_of(named.name) + "}";
+    p.via_tail.emplace(named.name, std::array<std::string, 2>{",\"negated\":false" + via,
+                                                              ",\"negated\":true" + via});
+  }
+  p.match_tail = {",\"negated\":false}", ",\"negated\":true}"};
+  p.tail = "},\"disclaimer\":" + text_of(rules.disclaimer) + "}";
+}
+
+AssessmentWriter::~AssessmentWriter() = default;
+
+void AssessmentWriter::write_json(const Assessment& assessment, std::string& out) const {
+  const Pieces& p = *pieces_;
+  if (assessment.rules != &rules_) {  // not ours: no pieces for it
+    out += dump(to_json(assessment));
+    return;
+  }
+  out += p.head;
+  out += p.urgency[assessment.urgency];
+
+  out += "\"causes\":[";
+  for (std::size_t c = 0; c < assessment.causes.size(); ++c) {
+    const Index cause = assessment.causes[c];
+    if (c > 0) out += ',';
+    out += p.cause_head[cause];
+    const std::uint32_t stamp = p.next_stamp();
+    bool first_because = true;
+    std::size_t concluded = 0;
+    for (const FiredRule& fired : assessment.fired) {
+      const Indices& causes = rules_.rules[fired.rule].then.causes;
+      if (std::find(causes.begin(), causes.end(), cause) == causes.end()) continue;
+      ++concluded;
+      for (const Match& match : fired.matched) {
+        if (!match.answer) continue;
+        if (p.fact_stamp[match.fact] == stamp) continue;  // each question once per cause
+        p.fact_stamp[match.fact] = stamp;
+        Pieces::append_item(out, p.because[match.fact], first_because);
+        first_because = false;
+        p.append_value(out, match.fact, match.answer);
+        out += '}';
+      }
+    }
+    out += "],\"rules\":[";
+    bool first_rule = true;
+    for (const FiredRule& fired : assessment.fired) {
+      const Indices& causes = rules_.rules[fired.rule].then.causes;
+      if (concluded == 0) break;
+      if (std::find(causes.begin(), causes.end(), cause) == causes.end()) continue;
+      if (!first_rule) out += ',';
+      first_rule = false;
+      out += p.rule_id[fired.rule];
+    }
+    out += p.cause_tail[cause];
+  }
+
+  out += "],\"advice\":[";
+  append_joined(out, assessment.advice, p.advice);
+  out += "],\"exercises\":[";
+  append_joined(out, assessment.exercises, p.exercise);
+  out += "],\"plan\":[";
+  append_joined(out, assessment.plan, p.plan);
+
+  out += "],\"withheld\":[";
+  for (std::size_t i = 0; i < assessment.withheld.size(); ++i) {
+    const Withheld& item = assessment.withheld[i];
+    if (i > 0) out += ',';
+    switch (item.what) {
+      case Withheld::What::exercise:
+        out += p.withheld_exercise[item.index];
+        break;
+      case Withheld::What::plan_step:
+        out += p.withheld_plan[item.index];
+        break;
+      case Withheld::What::advice:
+        out += p.withheld_advice[item.index];
+        break;
+    }
+    out += p.withheld_reason[assessment.urgency];
+  }
+
+  out += "],\"fired\":[";
+  for (std::size_t f = 0; f < assessment.fired.size(); ++f) {
+    const FiredRule& fired = assessment.fired[f];
+    if (f > 0) out += ',';
+    out += p.fired_head[fired.rule];
+    for (std::size_t m = 0; m < fired.matched.size(); ++m) {
+      const Match& match = fired.matched[m];
+      if (const auto leaf = p.leaf.find(match.leaf); leaf != p.leaf.end()) {
+        Pieces::append_item(out, leaf->second, m == 0);
+      } else {
+        Pieces::append_item(out, p.leaf_head(*match.leaf), m == 0);
+      }
+      p.append_value(out, match.fact, match.answer);
+      const std::size_t negated = match.negated ? 1 : 0;
+      if (match.via.empty()) {
+        out += p.match_tail[negated];
+      } else if (const auto via = p.via_tail.find(match.via); via != p.via_tail.end()) {
+        out += via->second[negated];
+      } else {
+        out.append(p.match_tail[negated], 0, p.match_tail[negated].size() - 1);
+        out += ",\"via\":" + text_of(match.via) + "}";
+      }
+    }
+    out += p.fired_tail[fired.rule];
+  }
+
+  out += "],\"answers\":{";
+  bool first_answer = true;
+  for (Index q = 0; q < rules_.questions.size() && q < assessment.answers.values.size(); ++q) {
+    if (!assessment.answers.values[q]) continue;
+    Pieces::append_item(out, p.answer_key[q], first_answer);
+    first_answer = false;
+    p.append_value(out, q, assessment.answers.values[q]);
+  }
+  out += p.tail;
+}
+
+void AssessmentWriter::write_summary(const Assessment& assessment, std::string& out) const {
+  if (assessment.rules != &rules_) {
+    out += dump(to_summary_json(assessment));
+    return;
+  }
+  const Pieces& p = *pieces_;
+  out += "{\"urgency\":";
+  out += p.urgency_id[assessment.urgency];
+  out += ",\"causes\":[";
+  append_joined(out, assessment.causes, p.cause_id);
+  out += "],\"fired\":[";
+  for (std::size_t f = 0; f < assessment.fired.size(); ++f) {
+    if (f > 0) out += ',';
+    out += p.rule_id[assessment.fired[f].rule];
+  }
+  out += "]}";
+}
+
+}  // namespace detail
+
+// ---- BatchProcessor ----
+
+// Kept from line to line so a run does not rebuild them per record.
+struct BatchProcessor::Scratch {
+  explicit Scratch(const RuleSet& rules) : fast(rules), writer(rules), answers(rules) {}
+
+  detail::AnswersFastPath fast;
+  detail::AssessmentWriter writer;
+  Answers answers;
+  bool writer_agrees = true;
+  std::uint64_t checked = 0, written = 0;
+  std::string file;       // the file the prefix was made for
+  std::string file_json;  // "file":"<name>", as JSON text
+  bool has_file = false;
+
+  // `"file":…,` for records of `place`, made once per file.
+  const std::string& file_member(std::string_view name) {
+    if (!has_file || name != file) {
+      file.assign(name);
+      file_json = "\"file\":" + dump(ordered(file)) + ",";
+      has_file = true;
+    }
+    return file_json;
+  }
+};
+
+BatchProcessor::BatchProcessor(const RuleSet& rules, BatchFormat format)
+    : rules_(rules), format_(format), scratch_(std::make_unique<Scratch>(rules)) {}
+
+BatchProcessor::~BatchProcessor() = default;
+
+bool BatchProcessor::is_blank(std::string_view line) {
+  return line.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+namespace {
+
+void append_error(std::string& out, const std::string& file_member, std::uint64_t line,
+                  std::string_view error, const std::vector<Problem>& problems) {
+  ordered record;
+  record["line"] = line;
+  record["error"] = error;
+  ordered list = ordered::array();
+  for (const Problem& problem : problems) {
+    ordered entry;
+    entry["pointer"] = problem.pointer;
+    if (problem.column) entry["column"] = *problem.column;
+    entry["what"] = problem.what;
+    if (!problem.hint.empty()) entry["hint"] = problem.hint;
+    list.push_back(std::move(entry));
+  }
+  record["problems"] = std::move(list);
+  out += '{';
+  out += file_member;
+  out.append(dump(record), 1);  // without its '{'
+  out += '\n';
+}
+
+// nlohmann's message repeats where the error is ("[json.exception.parse_error.101] parse error at
+// line 1, column 5: "); the record has its own fields for that, so keep only the reason.
+std::string parse_error_reason(std::string_view message) {
+  const auto colon = message.find(": ");
+  return std::string(colon == std::string_view::npos ? message : message.substr(colon + 2));
+}
+
+}  // namespace
+
+bool BatchProcessor::process(std::string_view line, const LinePlace& place, std::string& out) {
+  Scratch& scratch = *scratch_;
+  // The fast path takes the lines that are plain, valid and complete: nearly all of a real run.
+  // Everything else goes through the core's own reading, which says what is wrong.
+  const Answers* answers = &scratch.answers;
+  AnswersResult read;
+  if (!scratch.fast.read(line, scratch.answers) || !is_complete(rules_, scratch.answers)) {
+    const std::string& file_member = scratch.file_member(place.file);
+    nlohmann::json document;
+    try {
+      document = nlohmann::json::parse(line.begin(), line.end());
+    } catch (const nlohmann::json::parse_error& error) {
+      append_error(
+          out, file_member, place.line, "not valid JSON",
+          {{"", parse_error_reason(error.what()),
+            "each line must be one JSON object of answers, e.g. {\"knees\": \"both\", ...}",
+            error.byte}});
+      return false;
+    }
+    read = answers_from_json(rules_, document, place.file);
+    const Indices unanswered = missing(rules_, read.answers);
+    if (!read.diagnostics.empty() || !unanswered.empty()) {
+      std::vector<Problem> problems;
+      for (const Diagnostic& diagnostic : read.diagnostics)
+        problems.push_back({diagnostic.pointer, diagnostic.what, diagnostic.hint, std::nullopt});
+      // Answers missing from something that is not an answers object at all are no news.
+      const bool whole_document_wrong = std::any_of(
+          read.diagnostics.begin(), read.diagnostics.end(),
+          [](const Diagnostic& diagnostic) { return diagnostic.pointer.empty(); });
+      for (const Index index : whole_document_wrong ? Indices{} : unanswered) {
+        const Question& question = rules_.questions[index];
+        std::string pointer = "/" + question.id;  // ids never need ~ escapes
+        // A question whose given answer was not valid is already reported as such.
+        bool reported = false;
+        for (const Problem& problem : problems) reported = reported || problem.pointer == pointer;
+        if (reported) continue;
+        problems.push_back({std::move(pointer), fmt::format("'{}' is not answered", question.id),
+                            "expected " + allowed_values(question), std::nullopt});
+      }
+      append_error(out, file_member, place.line,
+                   read.diagnostics.empty() ? "missing answers" : "invalid answers", problems);
+      return false;
+    }
+    answers = &read.answers;
+  }
+
+  const Assessment assessment = assess(rules_, *answers);
+  if (format_ == BatchFormat::summary) {
+    out += '{';
+    out += scratch.file_member(place.file);
+    out += "\"line\":";
+    out += fmt::format_int(place.line).c_str();
+    out += ',';
+  }
+  const std::size_t start = out.size();
+  if (!scratch.writer_agrees) {
+    out += format_ == BatchFormat::json ? dump(to_json(assessment))
+                                        : dump(to_summary_json(assessment));
+  } else {
+    if (format_ == BatchFormat::json) {
+      scratch.writer.write_json(assessment, out);
+    } else {
+      scratch.writer.write_summary(assessment, out);
+    }
+    // The writer restates the core's to_json for speed; hold it to the core's own output on the
+    // first records and on a sample after, and trust the core alone should they ever disagree.
+    if (scratch.checked < 64 || (scratch.written & 0xFFFFU) == 0) {
+      ++scratch.checked;
+      const std::string expected = format_ == BatchFormat::json ? dump(to_json(assessment))
+                                                                : dump(to_summary_json(assessment));
+      if (std::string_view(out).substr(start) != expected) {
+        out.resize(start);
+        out += expected;
+        scratch.writer_agrees = false;
+        fmt::print(stderr,
+                   "kneetriage: internal: the fast JSON writer disagrees with the core at "
+                   "{}:{}; using the core's (slower) writer; please report this\n",
+                   sanitize(place.file), place.line);
+      }
+    }
+    ++scratch.written;
+  }
+  if (format_ == BatchFormat::summary) out.erase(start, 1);  // the summary's own '{'
+  out += '\n';
+  return true;
+}
+
+void BatchProcessor::too_long(std::uint64_t bytes, const LinePlace& place, std::string& out) {
+  append_error(
+      out, scratch_->file_member(place.file), place.line, "line too long",
+      {{"",
+        fmt::format("the line is {} bytes; the limit is {} bytes (1 MiB)", bytes, k_max_batch_line),
+        "each line holds one answers object, normally well under 1 KiB", std::nullopt}});
+}
+
+bool process_batch_line(const RuleSet& rules, BatchFormat format, std::string_view line,
+                        const LinePlace& place, std::string& out) {
+  BatchProcessor processor(rules, format);
+  return processor.process(line, place, out);
+}
+
+namespace {
+
+// Splits what a file descriptor delivers into lines, reading in large chunks into one buffer
+// allocated once. A line longer than the limit is counted and dropped as it streams past.
+class LineStream {
+ public:
+  enum class Status { line, too_long, need_input, end };
+  struct Line {
+    Status status = Status::end;
+    std::string_view text;     // Status::line
+    std::uint64_t number = 0;  // Status::line and too_long
+    std::uint64_t bytes = 0;   // Status::too_long: the line's length
+  };
+
+  LineStream(int fd, std::size_t max_line)
+      : fd_(fd),
+        max_line_(max_line),
+        capacity_(max_line + 1 + k_read_chunk),
+        buffer_(std::make_unique_for_overwrite<char[]>(capacity_)) {}
+
+  // The next line from what has been read, or need_input: call fill(), then next() again.
+  Line next() {
+    if (discarding_) {
+      const char* newline = find_newline(begin_);
+      if (newline == nullptr) {
+        discarded_ += end_ - begin_;
+        begin_ = end_ = 0;
+        if (!eof_) return {Status::need_input, {}, 0, 0};
+        discarding_ = false;
+        return {Status::too_long, {}, number_, discarded_};
+      }
+      const auto length = static_cast<std::size_t>(newline - (data() + begin_));
+      begin_ = scan_ = begin_ + length + 1;
+      discarding_ = false;
+      return {Status::too_long, {}, number_, discarded_ + length};
+    }
+    const char* newline = find_newline(scan_);
+    if (newline != nullptr) {
+      const std::string_view text(data() + begin_,
+                                  static_cast<std::size_t>(newline - (data() + begin_)));
+      begin_ = scan_ = static_cast<std::size_t>(newline - data()) + 1;
+      ++number_;
+      if (text.size() > max_line_) return {Status::too_long, {}, number_, text.size()};
+      return {Status::line, text, number_, 0};
+    }
+    const std::size_t pending = end_ - begin_;
+    if (pending > max_line_) {  // over the limit before its end: drop it as it streams past
+      ++number_;
+      discarding_ = true;
+      discarded_ = pending;
+      begin_ = end_ = scan_ = 0;
+      return next();
+    }
+    scan_ = end_;
+    if (!eof_) return {Status::need_input, {}, 0, 0};
+    if (pending == 0) return {Status::end, {}, 0, 0};
+    // The last line has no newline: it is a line all the same.
+    const std::string_view text(data() + begin_, pending);
+    begin_ = scan_ = end_;
+    ++number_;
+    return {Status::line, text, number_, 0};
+  }
+
+  // Reads once. Returns 0, or errno when the read failed.
+  int fill() {
+    if (begin_ > 0 && capacity_ - end_ < k_read_chunk) {
+      std::memmove(data(), data() + begin_, end_ - begin_);
+      end_ -= begin_;
+      scan_ -= begin_;
+      begin_ = 0;
+    }
+    while (true) {
+      const ssize_t n = ::read(fd_, data() + end_, std::min(k_read_chunk, capacity_ - end_));
+      if (n > 0) {
+        end_ += static_cast<std::size_t>(n);
+        return 0;
+      }
+      if (n == 0) {
+        eof_ = true;
+        return 0;
+      }
+      if (errno != EINTR) return errno;
+    }
+  }
+
+ private:
+  [[nodiscard]] char* data() const { return buffer_.get(); }
+  [[nodiscard]] const char* find_newline(std::size_t from) const {
+    return static_cast<const char*>(std::memchr(data() + from, '\n', end_ - from));
+  }
+
+  int fd_;
+  std::size_t max_line_;
+  std::size_t capacity_;
+  std::unique_ptr<char[]> buffer_;
+  std::size_t begin_ = 0;  // start of the first unreturned byte
+  std::size_t scan_ = 0;   // where to resume looking for a newline
+  std::size_t end_ = 0;    // end of the bytes read
+  bool eof_ = false;
+  bool discarding_ = false;
+  std::uint64_t discarded_ = 0;
+  std::uint64_t number_ = 0;
+};
+
+// "12,345 lines, 98,765 lines/s", redrawn in place on a terminal at most five times a second.
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled) {}
+
+  void update(const BatchTotals& totals) {
+    if (!enabled_ || (totals.records & 1023U) != 0) return;
+    const auto now = Clock::now();
+    if (now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    draw(totals, "");
+  }
+
+  void finish(const BatchTotals& totals) {
+    if (enabled_) draw(totals, "\n");
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  void draw(const BatchTotals& totals, std::string_view end) const {
+    const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    const auto rate =
+        seconds > 0 ? static_cast<std::uint64_t>(static_cast<double>(totals.records) / seconds) : 0;
+    std::string line = fmt::format("\r\033[K{} lines, {} lines/s", totals.records, rate);
+    if (totals.bad > 0) line += fmt::format(", {} bad", totals.bad);
+    line += end;
+    // Progress is a courtesy: a terminal that cannot take it must not stop the run.
+    (void)!::write(STDERR_FILENO, line.data(), line.size());
+  }
+
+  bool enabled_;
+  Clock::time_point start_ = Clock::now();
+  Clock::time_point last_ = start_;
+};
+
+// Standard output in large blocks.
+class Output {
+ public:
+  Output() { buffer_.reserve(k_write_block + 64 * 1024); }
+  std::string& buffer() { return buffer_; }
+  void flush_if_full() {
+    if (buffer_.size() >= k_write_block) flush();
+  }
+  void flush() {
+    if (buffer_.empty()) return;
+    write_stdout(buffer_);
+    buffer_.clear();
+    // One huge error record must not keep its memory for the rest of the run.
+    if (buffer_.capacity() > 4 * k_write_block) {
+      buffer_.shrink_to_fit();
+      buffer_.reserve(k_write_block + 64 * 1024);
+    }
+  }
+
+ private:
+  std::string buffer_;
+};
+
+struct Input {
+  int fd = -1;
+  bool owned = false;
+  std::string name;  // as reported in records and messages
+};
+
+std::optional<Input> open_input(const std::string& path) {
+  if (path == "-") return Input{STDIN_FILENO, false, display_name(path)};
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const auto fail = [&](int error) {
+    fmt::print(stderr, "kneetriage: cannot read {}: {}\n", sanitize(path), std::strerror(error));
+    return std::nullopt;
+  };
+  if (fd < 0) return fail(errno);
+  struct stat status {};
+  if (::fstat(fd, &status) == 0 && S_ISDIR(status.st_mode)) {
+    ::close(fd);
+    return fail(EISDIR);
+  }
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  return Input{fd, true, path};
+}
+
+}  // namespace
+
+BatchTotals run_batch(const RuleSet& rules, const BatchOptions& options) {
+  BatchProcessor processor(rules, options.format);
+  BatchTotals totals;
+  Progress progress(options.progress);
+  Output output;
+  std::string first_bad;  // "file:line" of the first bad record, for the closing message
+  const auto count_bad = [&](const std::string& file, std::uint64_t line) {
+    if (totals.bad++ == 0) first_bad = fmt::format("{}:{}", sanitize(file), line);
+  };
+
+  const std::vector<std::string> stdin_only{"-"};
+  for (const std::string& path : options.files.empty() ? stdin_only : options.files) {
+    std::optional<Input> input = open_input(path);
+    if (!input) {
+      ++totals.unreadable_files;
+      continue;
+    }
+    LineStream lines(input->fd, k_max_batch_line);
+    bool reading = true;
+    while (reading) {
+      const LineStream::Line line = lines.next();
+      switch (line.status) {
+        case LineStream::Status::line:
+          if (BatchProcessor::is_blank(line.text)) break;
+          ++totals.records;
+          if (!processor.process(line.text, {input->name, line.number}, output.buffer()))
+            count_bad(input->name, line.number);
+          output.flush_if_full();
+          progress.update(totals);
+          break;
+        case LineStream::Status::too_long:
+          ++totals.records;
+          count_bad(input->name, line.number);
+          processor.too_long(line.bytes, {input->name, line.number}, output.buffer());
+          break;
+        case LineStream::Status::need_input:
+          // Whatever is done goes out before a read that may wait, so a slow or interactive
+          // producer sees each result as soon as it is ready.
+          output.flush();
+          if (const int error = lines.fill(); error != 0) {
+            fmt::print(stderr, "kneetriage: cannot read {}: {}\n", sanitize(input->name),
+                       std::strerror(error));
+            ++totals.unreadable_files;
+            reading = false;
+          }
+          break;
+        case LineStream::Status::end:
+          reading = false;
+          break;
+      }
+    }
+    if (input->owned) ::close(input->fd);
+  }
+  output.flush();
+  progress.finish(totals);
+  if (totals.bad > 0) {
+    fmt::print(stderr,
+               "kneetriage: {} of {} records {} bad (the first at {}); their error records "
+               "are in the output\n",
+               totals.bad, totals.records, totals.bad == 1 ? "was" : "were", first_bad);
+  }
+  return totals;
+}
+
+int batch_exit_status(const BatchTotals& totals) {
+  if (totals.unreadable_files > 0) return to_int(ExitStatus::no_input);
+  if (totals.bad > 0) return to_int(ExitStatus::data);
+  return to_int(ExitStatus::ok);
+}
+
+Command register_batch(CLI::App& app, Context& context) {
+  struct Settings {
+    std::vector<std::string> files;
+    std::string format = "json";
+  };
+  auto settings = std::make_shared<Settings>();
+  CLI::App* command = app.add_subcommand(
+      "batch",
+      "Assess many answer sets: read JSON Lines (one answers object per line) from each FILE or "
+      "standard input, write one JSON line per non-blank input line, in order. A bad line gets "
+      "an error record in its place; exit status 65 if any line was bad, 66 if a file could not "
+      "be read. Lines over 1 MiB are bad; blank lines are skipped.");
+  command
+      ->add_option("FILE", settings->files, "Files of JSON Lines; - or none reads standard input")
+      ->type_name("FILE");
+  command
+      ->add_option("--format", settings->format,
+                   "json: the full assessment per line; summary: urgency, cause ids and fired "
+                   "rule ids, with the file and line")
+      ->type_name("json|summary")
+      ->check(CLI::IsMember({"json", "summary"}))
+      ->capture_default_str();
+  return {command, [settings, &context] {
+            BatchOptions options;
+            options.files = settings->files;
+            options.format = batch_format_from_name(settings->format).value_or(BatchFormat::json);
+            // On a terminal the records show progress themselves, and the two would interleave.
+            options.progress = is_terminal(STDERR_FILENO) && !is_terminal(STDOUT_FILENO);
+            return batch_exit_status(run_batch(context.rules(), options));
+          }};
+}
+
+}  // namespace kneetriage::cli

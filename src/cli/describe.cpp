@@ -1,0 +1,236 @@
+#include "describe.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "kneetriage/questionnaire.hpp"
+
+namespace kneetriage::cli {
+
+namespace {
+
+std::string number_text(double number) {
+  if (std::isfinite(number) && number == std::floor(number) && std::fabs(number) < 1e15)
+    return fmt::format("{}", static_cast<long long>(number));
+  return fmt::format("{}", number);
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += separator;
+    out += parts[i];
+  }
+  return out;
+}
+
+std::string literal(const Value& value) {
+  nlohmann::json j;
+  to_json(j, value);
+  return j.dump();
+}
+
+std::string describe_in(const Condition& condition, const RuleSet& rules, bool nested) {
+  switch (condition.kind) {
+    case Condition::Kind::leaf:
+      return describe_leaf(condition, rules);
+    case Condition::Kind::reference:
+      return condition.reference < rules.conditions.size()
+                 ? fmt::format("[{}]", rules.conditions[condition.reference].name)
+                 : std::string("[?]");
+    case Condition::Kind::negation:
+      return condition.children.empty()
+                 ? std::string("not ()")
+                 : fmt::format("not ({})", describe_in(condition.children.front(), rules, false));
+    case Condition::Kind::all:
+    case Condition::Kind::any: {
+      std::vector<std::string> parts;
+      for (const Condition& child : condition.children)
+        parts.push_back(describe_in(child, rules, true));
+      const std::string text =
+          join(parts, condition.kind == Condition::Kind::all ? " and " : " or ");
+      return nested && parts.size() > 1 ? "(" + text + ")" : text;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string flag_name(const Question& question) {
+  return "--" + question.id;
+}
+
+std::string flag_values(const Question& question) {
+  std::vector<std::string> values;
+  switch (question.type) {
+    case QuestionType::boolean:
+      return "yes|no";
+    case QuestionType::number:
+      return fmt::format("{}-{}", number_text(question.min), number_text(question.max));
+    case QuestionType::choice:
+      for (const Choice& choice : question.choices) values.push_back(choice.value);
+      return join(values, "|");
+    case QuestionType::multi:
+      for (const Choice& choice : question.choices) values.push_back(choice.value);
+      return join(values, ",");
+  }
+  return {};
+}
+
+std::string flag_value(const Value& value) {
+  if (const bool* b = std::get_if<bool>(&value)) return *b ? "yes" : "no";
+  if (const double* d = std::get_if<double>(&value)) return number_text(*d);
+  if (const std::string* s = std::get_if<std::string>(&value)) return *s;
+  return join(std::get<StringList>(value), ",");
+}
+
+std::string answer_label(const Question& question, const Value& value) {
+  const auto label_of = [&](const std::string& choice_value) {
+    for (const Choice& choice : question.choices)
+      if (choice.value == choice_value) return choice.label.empty() ? choice.value : choice.label;
+    return choice_value;
+  };
+  if (const std::string* s = std::get_if<std::string>(&value)) return label_of(*s);
+  if (const StringList* list = std::get_if<StringList>(&value)) {
+    if (list->empty()) return "none";
+    std::vector<std::string> labels;
+    for (const std::string& item : *list) labels.push_back(label_of(item));
+    return join(labels, ", ");
+  }
+  return flag_value(value);
+}
+
+std::string command_line(const RuleSet& rules, const Answers& answers) {
+  std::string out = "kneetriage";
+  for (std::size_t i = 0; i < rules.questions.size() && i < answers.values.size(); ++i) {
+    if (!answers.values[i]) continue;
+    std::string value = flag_value(*answers.values[i]);
+    if (value.empty()) value = "''";
+    out += fmt::format(" {} {}", flag_name(rules.questions[i]), value);
+  }
+  return out;
+}
+
+Answers example_answers(const RuleSet& rules) {
+  Answers answers(rules);
+  while (const auto next = next_question(rules, answers)) {
+    const Question& question = rules.questions[*next];
+    std::vector<Value> candidates;
+    switch (question.type) {
+      case QuestionType::boolean:
+        candidates = {Value{false}, Value{true}};
+        break;
+      case QuestionType::number:
+        candidates = {Value{question.min}, Value{question.max}};
+        break;
+      case QuestionType::choice:
+        for (const Choice& choice : question.choices) candidates.emplace_back(choice.value);
+        break;
+      case QuestionType::multi:
+        for (const Choice& choice : question.choices)
+          candidates.emplace_back(StringList{choice.value});
+        break;
+    }
+    if (candidates.empty()) candidates.emplace_back(std::string());
+    // The first answer that raises no red flag, so the example shows an ordinary case.
+    answers.values[*next] = candidates.front();
+    for (const Value& candidate : candidates) {
+      answers.values[*next] = candidate;
+      if (!raises_red_flag(rules, answers, *next)) break;
+    }
+  }
+  return answers;
+}
+
+std::string shell_wrap(std::string_view command, std::size_t width, std::string_view indent) {
+  std::string out(indent);
+  std::size_t column = indent.size();
+  std::size_t start = 0;
+  bool first = true;
+  // Break between a flag's value and the next flag, never between a flag and its value.
+  while (start < command.size()) {
+    std::size_t end = command.find(" --", start + 1);
+    if (end == std::string_view::npos) end = command.size();
+    std::string_view piece = command.substr(start, end - start);
+    if (!first && column + piece.size() + 2 > width) {
+      out += " \\\n";
+      out += indent;
+      out += "   ";
+      column = indent.size() + 3;
+      piece.remove_prefix(piece.starts_with(' ') ? 1 : 0);
+      out += ' ';
+      ++column;
+    }
+    out += piece;
+    column += piece.size();
+    start = end;
+    first = false;
+  }
+  return out;
+}
+
+std::string describe_leaf(const Condition& leaf, const RuleSet& rules) {
+  const std::string fact =
+      leaf.fact < rules.questions.size() ? rules.questions[leaf.fact].id : std::string("?");
+  std::string value;
+  if (leaf.op == Operator::in || leaf.op == Operator::not_in) {
+    std::vector<std::string> items;
+    for (const Value& item : leaf.values) items.push_back(literal(item));
+    value = "[" + join(items, ", ") + "]";
+  } else {
+    value = literal(leaf.value);
+  }
+  return fmt::format("{} {} {}", fact, operator_name(leaf.op), value);
+}
+
+std::string describe(const Condition& condition, const RuleSet& rules) {
+  return describe_in(condition, rules, false);
+}
+
+nlohmann::ordered_json condition_to_json(const Condition& condition, const RuleSet& rules) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  switch (condition.kind) {
+    case Condition::Kind::all:
+    case Condition::Kind::any: {
+      nlohmann::ordered_json children = nlohmann::ordered_json::array();
+      for (const Condition& child : condition.children)
+        children.push_back(condition_to_json(child, rules));
+      out[condition.kind == Condition::Kind::all ? "all" : "any"] = std::move(children);
+      break;
+    }
+    case Condition::Kind::negation:
+      out["not"] = condition.children.empty()
+                       ? nlohmann::ordered_json::object()
+                       : condition_to_json(condition.children.front(), rules);
+      break;
+    case Condition::Kind::reference:
+      out["condition"] = condition.reference < rules.conditions.size()
+                             ? rules.conditions[condition.reference].name
+                             : std::string();
+      break;
+    case Condition::Kind::leaf: {
+      out["fact"] =
+          condition.fact < rules.questions.size() ? rules.questions[condition.fact].id : "";
+      out["operator"] = std::string(operator_name(condition.op));
+      if (condition.op == Operator::in || condition.op == Operator::not_in) {
+        nlohmann::ordered_json values = nlohmann::ordered_json::array();
+        for (const Value& item : condition.values) {
+          nlohmann::json j;
+          to_json(j, item);
+          values.push_back(nlohmann::ordered_json(j));
+        }
+        out["value"] = std::move(values);
+      } else {
+        nlohmann::json j;
+        to_json(j, condition.value);
+        out["value"] = j;
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace kneetriage::cli

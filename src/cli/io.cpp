@@ -1,0 +1,156 @@
+#include "io.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "errors.hpp"
+#include "terminal.hpp"
+
+namespace kneetriage::cli {
+
+namespace {
+
+std::string reason(int error) {
+  return std::strerror(error);
+}
+
+// Closes a file descriptor on scope exit.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  ~FileDescriptor() { close(); }
+  [[nodiscard]] int get() const { return fd_; }
+  int close() {
+    int result = 0;
+    if (fd_ >= 0) result = ::close(fd_);
+    fd_ = -1;
+    return result;
+  }
+
+ private:
+  int fd_;
+};
+
+// Reads until end of file; returns errno, or 0.
+int read_all(int fd, std::string& out) {
+  std::array<char, 65536> buffer{};
+  while (true) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n == 0) return 0;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    out.append(buffer.data(), static_cast<std::size_t>(n));
+  }
+}
+
+// Writes all of `text`; returns errno, or 0.
+int write_all(int fd, std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t n = ::write(fd, text.data(), text.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return 0;
+}
+
+std::string directory_of(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+}  // namespace
+
+std::string display_name(const std::string& path) {
+  return path == "-" ? "<stdin>" : path;
+}
+
+std::string read_file(const std::string& path) {
+  std::string text;
+  if (path == "-") {
+    if (const int error = read_all(STDIN_FILENO, text); error != 0)
+      throw InputError(fmt::format("cannot read standard input: {}", reason(error)));
+    return text;
+  }
+  const std::string shown = sanitize(path);
+  if (path.empty()) throw InputError("cannot read '': an empty file name");
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) throw InputError(fmt::format("cannot read {}: {}", shown, reason(errno)));
+  struct stat status {};
+  if (::fstat(fd.get(), &status) != 0)
+    throw InputError(fmt::format("cannot read {}: {}", shown, reason(errno)));
+  if (S_ISDIR(status.st_mode))
+    throw InputError(fmt::format("cannot read {}: {}", shown, reason(EISDIR)));
+  if (const int error = read_all(fd.get(), text); error != 0)
+    throw InputError(fmt::format("cannot read {}: {}", shown, reason(error)));
+  return text;
+}
+
+void write_stdout(std::string_view text) {
+  const int error = write_all(STDOUT_FILENO, text);
+  if (error == EPIPE) throw BrokenPipe();
+  if (error != 0)
+    throw OutputError(fmt::format("cannot write to standard output: {}", reason(error)));
+}
+
+void save_atomically(const std::string& requested_path, std::string_view text) {
+  const std::string shown = sanitize(requested_path);
+  const auto fail = [&](int error) {
+    return OutputError(fmt::format("cannot write {}: {}", shown, reason(error)));
+  };
+  if (requested_path.empty()) throw OutputError("cannot write '': an empty file name");
+
+  // Saving through a symbolic link updates the file it points to, not the link.
+  std::string path = requested_path;
+  struct stat link_status {};
+  if (::lstat(path.c_str(), &link_status) == 0 && S_ISLNK(link_status.st_mode)) {
+    std::array<char, PATH_MAX> resolved{};
+    if (::realpath(path.c_str(), resolved.data()) != nullptr) path = resolved.data();
+  }
+  mode_t mode = S_IRUSR | S_IWUSR;
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0) {
+    if (S_ISDIR(existing.st_mode)) throw fail(EISDIR);
+    mode = existing.st_mode & 07777;
+  }
+
+  const std::string directory = directory_of(path);
+  std::string temporary = path + ".XXXXXX";
+  std::vector<char> name(temporary.begin(), temporary.end());
+  name.push_back('\0');
+  FileDescriptor fd(::mkostemp(name.data(), O_CLOEXEC));
+  if (fd.get() < 0) throw fail(errno);
+  temporary = name.data();
+  const auto abandon = [&](int error) {
+    fd.close();
+    ::unlink(temporary.c_str());
+    return fail(error);
+  };
+  if (::fchmod(fd.get(), mode) != 0) throw abandon(errno);
+  if (const int error = write_all(fd.get(), text); error != 0) throw abandon(error);
+  if (::fsync(fd.get()) != 0) throw abandon(errno);
+  if (fd.close() != 0) throw abandon(errno);
+  if (::rename(temporary.c_str(), path.c_str()) != 0) throw abandon(errno);
+  // Make the rename itself durable; a failure here does not undo the save, so it is not reported.
+  FileDescriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() >= 0) (void)::fsync(dir.get());
+}
+
+}  // namespace kneetriage::cli

@@ -1,0 +1,27 @@
+// File and stream I/O with the program's error mapping: a file that cannot be read is an
+// InputError (66), one that cannot be written an OutputError (74), a closed pipe on stdout a
+// quiet BrokenPipe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace kneetriage::cli {
+
+// The whole file; "-" reads standard input. Throws InputError naming the path and the reason.
+[[nodiscard]] std::string read_file(const std::string& path);
+
+// The name a file is reported under in diagnostics: "<stdin>" for "-".
+[[nodiscard]] std::string display_name(const std::string& path);
+
+// Writes all of `text` to standard output. Throws BrokenPipe when the reader has gone (EPIPE;
+// SIGPIPE must be ignored), OutputError on any other failure (a full disk, /dev/full).
+void write_stdout(std::string_view text);
+
+// Replaces `path` with `text` atomically: writes a temporary file in the same directory, syncs it
+// to disk and renames it over `path`, so readers see the old file or the new one, never a part.
+// On failure the temporary file is removed, `path` is left as it was, and OutputError is thrown.
+// A new file gets mode 0600 (answers are health data); an existing one keeps its mode.
+void save_atomically(const std::string& path, std::string_view text);
+
+}  // namespace kneetriage::cli

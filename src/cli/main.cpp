@@ -1,0 +1,269 @@
+// kneetriage: wiring only. Load the rules (their questions become flags), parse the command
+// line, pick the front end (flags and files, or the questionnaire) and the renderer, and turn
+// every error into a message on stderr and a documented exit status.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+
+#include "batch.hpp"
+#include "context.hpp"
+#include "describe.hpp"
+#include "errors.hpp"
+#include "help_formatter.hpp"
+#include "io.hpp"
+#include "kneetriage/engine.hpp"
+#include "kneetriage/questionnaire.hpp"
+#include "one_shot.hpp"
+#include "prompt.hpp"
+#include "render.hpp"
+#include "terminal.hpp"
+
+#ifndef KNEETRIAGE_VERSION
+#define KNEETRIAGE_VERSION "unknown"
+#endif
+
+namespace kneetriage::cli {
+
+namespace {
+
+// Exit statuses are 10 × the number of urgency levels below the result, so with the built-in
+// rules: self-care 0, see-doctor 10, urgent 20, emergency 30. Seven levels at most keep clear of
+// the error statuses (64 and up).
+constexpr std::size_t k_max_exit_code_levels = 7;
+
+struct AssessOptions {
+  AnswerOptions answers;
+  std::optional<std::string> save;
+  bool explain = false;
+  bool exit_code = false;
+  std::vector<CLI::Option*> options;  // all of the above, to reject them with a subcommand
+};
+
+[[nodiscard]] int urgency_exit_status(const Assessment& assessment) {
+  return static_cast<int>(10 * (assessment.rules->urgencies.size() - 1 - assessment.urgency));
+}
+
+std::string exit_code_mapping(const RuleSet* rules) {
+  if (rules == nullptr) return "10 × the number of urgency levels below the result";
+  std::string out;
+  for (std::size_t i = rules->urgencies.size(); i-- > 0;) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} {}", sanitize(rules->urgencies[i].id),
+                       10 * (rules->urgencies.size() - 1 - i));
+  }
+  return out;
+}
+
+std::string footer(const RuleSet* rules) {
+  return fmt::format(
+      "Every question of the rules is a flag (listed under Answers); 'kneetriage questions'\n"
+      "shows them with their help. With no answers, on a terminal, kneetriage asks them.\n"
+      "\n"
+      "Examples:\n"
+      "  kneetriage                                   answer the questions one at a time\n"
+      "  kneetriage --save answers.json               ... and keep the answers\n"
+      "  kneetriage --answers answers.json --format json\n"
+      "{}\n"
+      "  kneetriage questions --format json           the questionnaire, for other tools\n"
+      "  kneetriage check my-rules.json               check a rules file\n"
+      "\n"
+      "Exit status:\n"
+      "  0    done\n"
+      "  64   usage: an unknown flag, a value that is not allowed, answers missing\n"
+      "  65   bad data: a rules file or an answers document is not valid\n"
+      "  66   a file cannot be read\n"
+      "  74   a file or standard output cannot be written\n"
+      "  130  interrupted: Ctrl-C, end of input, or q at the prompt\n"
+      "  With --exit-code a result exits with its urgency instead of 0:\n"
+      "  {}.\n"
+      "\n"
+      "Environment: KNEETRIAGE_RULES (a rules file, as --rules), NO_COLOR (no colour).",
+      shell_wrap(rules != nullptr ? sanitize(command_line(*rules, example_answers(*rules)))
+                                  : std::string("kneetriage --QUESTION ANSWER ..."),
+                 80, "  "),
+      exit_code_mapping(rules));
+}
+
+void add_common_options(CLI::App& app, Context& context) {
+  app.add_option("--rules", context.rules_option,
+                 "Use this rules file instead of the built-in rules (also: KNEETRIAGE_RULES)")
+      ->type_name("FILE");
+  app.add_option("--format", context.format_name,
+                 "Output format: text for people (default), json for programs")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->option_text("text|json");
+  app.add_option("--color", context.color_name,
+                 "Colour: auto (default: only on a terminal, and not when NO_COLOR is set), "
+                 "always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->option_text("auto|always|never");
+  const RuleSet* rules = context.loaded ? &*context.loaded : nullptr;
+  app.set_version_flag("--version",
+                       rules != nullptr
+                           ? fmt::format("kneetriage {} (rules: {} {})", KNEETRIAGE_VERSION,
+                                         sanitize(rules->id), sanitize(rules->version))
+                           : fmt::format("kneetriage {}", KNEETRIAGE_VERSION),
+                       "Print the version and exit");
+}
+
+void add_assess_options(CLI::App& app, const RuleSet* rules, AssessOptions& options) {
+  add_answer_options(app, rules, options.answers);
+  options.options.push_back(app.get_option("--answers"));
+  options.options.push_back(
+      app.add_option("--save", options.save,
+                     "Write the answers to FILE as JSON (atomically), to run again with --answers")
+          ->type_name("FILE"));
+  options.options.push_back(app.add_flag(
+      "--explain", options.explain,
+      "Add how the result was decided: each rule that fired, the answers it matched, its source"));
+  options.options.push_back(
+      app.add_flag("--exit-code", options.exit_code,
+                   "Exit with the urgency: " + exit_code_mapping(rules) + " (see Exit status)"));
+  for (CLI::Option* flag : options.answers.flags) options.options.push_back(flag);
+}
+
+PromptResult gather_answers(const Context& context, const AssessOptions& options) {
+  const RuleSet& rules = context.rules();
+  if (options.answers.any_given()) {
+    Answers answers = read_answers(rules, options.answers);
+    warn_ignored(rules, answers);
+    require_complete(rules, answers);
+    return {std::move(answers), false};
+  }
+  if (!is_terminal(STDIN_FILENO)) std::rethrow_exception(no_answers_error(rules));
+  const InterruptGuard guard;
+  LineReader input(STDIN_FILENO);
+  return ask_questions(rules, input, stderr, context.text_options(STDERR_FILENO));
+}
+
+int run_assess(const Context& context, const AssessOptions& options) {
+  const RuleSet& rules = context.rules();
+  if (options.exit_code && rules.urgencies.size() > k_max_exit_code_levels)
+    throw UsageError(fmt::format("--exit-code needs at most {} urgency levels; these rules have {}",
+                                 k_max_exit_code_levels, rules.urgencies.size()));
+  if (options.save && *options.save == "-")
+    throw UsageError("--save needs a file name: standard output carries the result");
+
+  const PromptResult given = gather_answers(context, options);
+  const Assessment assessment = assess(rules, given.answers);
+
+  // Save before printing, but report a failure after, so neither is lost to the other.
+  std::exception_ptr save_error;
+  if (options.save) {
+    try {
+      save_atomically(
+          *options.save,
+          answers_to_json(rules, effective_answers(rules, given.answers)).dump(2) + "\n");
+    } catch (const OutputError& error) {
+      save_error = std::make_exception_ptr(OutputError(
+          error.what(),
+          {"to run this assessment again: " + sanitize(command_line(rules, assessment.answers))}));
+    }
+  }
+
+  if (context.format() == Format::json) {
+    write_stdout(render_json(assessment));
+  } else {
+    TextOptions text = context.text_options(STDOUT_FILENO);
+    text.explain = options.explain;
+    write_stdout(render_text(assessment, text));
+  }
+  if (save_error) std::rethrow_exception(save_error);
+  if (options.save) fmt::print(stderr, "Answers saved to {}\n", sanitize(*options.save));
+  return options.exit_code ? urgency_exit_status(assessment) : 0;
+}
+
+int run(int argc, char** argv) {
+  Context context;
+  context.rules_source = RulesSource::find(argc, argv);
+  try {
+    context.loaded = load_rules_from(context.rules_source);
+  } catch (const Error&) {
+    context.rules_error = std::current_exception();  // reported once we know it is needed
+  }
+  const RuleSet* rules = context.loaded ? &*context.loaded : nullptr;
+
+  CLI::App app{
+      "Triage knee pain in runners: answer a few questions and get the urgency, the likely "
+      "cause and why, what to do, an exercise plan and a return-to-running plan.",
+      "kneetriage"};
+  app.fallthrough();
+  app.require_subcommand(0, 1);
+  const std::size_t help_width = context.text_options(STDOUT_FILENO).width;
+  auto formatter = std::make_shared<HelpFormatter>(help_width);
+  formatter->column_width(34);
+  app.formatter(formatter);
+  app.footer(footer(rules));
+  add_common_options(app, context);
+  AssessOptions assess_options;
+  add_assess_options(app, rules, assess_options);
+  const std::vector<Command> commands{
+      register_questions(app, context),
+      register_check(app, context),
+      register_batch(app, context),
+  };
+  // Without rules the question flags are unknown: let them through, and report the rules.
+  if (rules == nullptr) app.allow_extras();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    write_stdout(app.help());
+    if (rules == nullptr)
+      fmt::print(stderr,
+                 "kneetriage: the question flags are missing: the rules could not be "
+                 "loaded (run 'kneetriage check' to see why)\n");
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    write_stdout(app.help("", CLI::AppFormatMode::All));
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    write_stdout(app.version() + "\n");
+    return 0;
+  } catch (const CLI::ParseError& error) {
+    throw UsageError(sanitize(error.what()), {"run 'kneetriage --help' for usage"});
+  }
+
+  for (const Command& command : commands) {
+    if (!command.app->parsed()) continue;
+    for (const CLI::Option* option : assess_options.options) {
+      if (option != nullptr && option->count() > 0)
+        throw UsageError(fmt::format("{} is for an assessment; it does not go with '{}'",
+                                     option->get_name(), command.app->get_name()));
+    }
+    return command.run();
+  }
+  if (rules == nullptr) (void)context.rules();  // throws why the rules could not be loaded
+  return run_assess(context, assess_options);
+}
+
+void report(const Error& error) {
+  if (std::string_view(error.what()).empty() && error.details().empty()) return;
+  std::string message = fmt::format("kneetriage: {}\n", error.what());
+  for (const std::string& line : error.details()) message += line + "\n";
+  std::fputs(message.c_str(), stderr);
+}
+
+}  // namespace
+
+}  // namespace kneetriage::cli
+
+int main(int argc, char** argv) {
+  using namespace kneetriage::cli;
+  // A closed pipe on stdout shows up as EPIPE from write(), handled as a quiet exit.
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    return run(argc, argv);
+  } catch (const BrokenPipe&) {
+    return to_int(ExitStatus::broken_pipe);
+  } catch (const Error& error) {
+    report(error);
+    return to_int(error.status());
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "kneetriage: internal error: %s\n", error.what());
+    return 70;  // EX_SOFTWARE: a bug
+  }
+}

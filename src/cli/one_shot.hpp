@@ -1,0 +1,47 @@
+// The one-shot front end, for scripts: every question of the rules becomes a flag, --answers
+// reads a JSON object of answers, flags override it, and the result needs every answer that
+// applies.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kneetriage/answers.hpp"
+#include "kneetriage/rules.hpp"
+
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
+
+namespace kneetriage::cli {
+
+struct AnswerOptions {
+  std::optional<std::string> answers_file;          // --answers FILE|-
+  std::vector<std::vector<std::string>> flag_text;  // per question: what its flag was given
+  std::vector<CLI::Option*> flags;                  // per question
+
+  // True when any answer was given, by file or by flag.
+  [[nodiscard]] bool any_given() const;
+};
+
+// Adds --answers and one flag per question of `rules` (none when rules is null: they could not
+// be loaded). Throws DataError when a question id clashes with one of the program's own options.
+void add_answer_options(CLI::App& app, const RuleSet* rules, AnswerOptions& options);
+
+// The answers of the file (if any), overridden by the flags. Throws InputError (66) for a file
+// that cannot be read, DataError (65) for a document that is not valid, UsageError (64) for a
+// flag value that is not allowed.
+[[nodiscard]] Answers read_answers(const RuleSet& rules, const AnswerOptions& options);
+
+// Warns on stderr about answers to questions that do not apply: they are ignored.
+void warn_ignored(const RuleSet& rules, const Answers& answers);
+
+// Throws UsageError listing, as flags to add, every question that applies but has no answer.
+void require_complete(const RuleSet& rules, const Answers& answers);
+
+// The error for "no answers, and no terminal to ask on": how to pass answers, with an example.
+[[nodiscard]] std::exception_ptr no_answers_error(const RuleSet& rules);
+
+}  // namespace kneetriage::cli

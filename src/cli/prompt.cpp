@@ -1,0 +1,359 @@
+#include "prompt.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <csignal>
+#include <optional>
+
+#include "describe.hpp"
+#include "errors.hpp"
+#include "kneetriage/questionnaire.hpp"
+#include "layout.hpp"
+#include "terminal.hpp"
+
+namespace kneetriage::cli {
+
+namespace {
+
+// The one piece of global state: a signal handler can only talk to the program through it.
+volatile std::sig_atomic_t g_interrupted = 0;
+
+extern "C" void on_interrupt(int /*signal*/) {
+  g_interrupted = 1;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
+    text.remove_suffix(1);
+  return text;
+}
+
+bool all_digits(std::string_view text) {
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::vector<std::string_view> split_any(std::string_view text, std::string_view separators) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = text.find_first_of(separators, start);
+    const std::string_view part = trim(
+        text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (!part.empty()) parts.push_back(part);
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return parts;
+}
+
+// Turns "2" into the second choice's value, leaving words alone; nullopt (with `error`) for a
+// number that is no choice.
+std::optional<std::string> choice_number(const Question& question, std::string_view token,
+                                         std::string& error) {
+  if (!all_digits(token)) return std::string(token);
+  const std::size_t count = question.choices.size();
+  std::size_t number = 0;
+  if (token.size() <= 4) number = std::stoul(std::string(token));
+  if (number >= 1 && number <= count) return question.choices[number - 1].value;
+  error = fmt::format(
+      "there is no answer {}: type a number from 1 to {}, or the first letters "
+      "of an answer",
+      sanitize(token), count);
+  return std::nullopt;
+}
+
+ParsedAnswer interpret(const Question& question, std::string_view text) {
+  std::string error;
+  switch (question.type) {
+    case QuestionType::choice: {
+      const auto value = choice_number(question, text, error);
+      if (!value) return {std::nullopt, error};
+      return parse_answer(question, *value);
+    }
+    case QuestionType::multi: {
+      // "1,3", "1 3", "front, outer", "fr, 2".
+      std::vector<std::string> values;
+      for (std::string_view part : split_any(text, ",")) {
+        const auto numbers = split_any(part, " ");
+        const bool only_numbers = std::all_of(numbers.begin(), numbers.end(), all_digits);
+        const std::vector<std::string_view> tokens =
+            only_numbers ? numbers : std::vector<std::string_view>{part};
+        for (std::string_view token : tokens) {
+          const auto value = choice_number(question, token, error);
+          if (!value) return {std::nullopt, error};
+          values.push_back(*value);
+        }
+      }
+      std::string joined;
+      for (const std::string& value : values) joined += (joined.empty() ? "" : ",") + value;
+      return parse_answer(question, joined);
+    }
+    case QuestionType::boolean:
+    case QuestionType::number:
+      break;
+  }
+  return parse_answer(question, text);
+}
+
+class Questionnaire {
+ public:
+  Questionnaire(const RuleSet& rules, LineReader& input, std::FILE* out, const TextOptions& options)
+      : rules_(rules),
+        input_(input),
+        out_(out),
+        options_(options),
+        style_(options.style),
+        answers_(rules),
+        remembered_(rules) {}
+
+  PromptResult run() {
+    intro();
+    while (const auto next = next_question(rules_, answers_)) {
+      if (const auto result = ask(*next)) return *result;
+    }
+    say("\n");
+    return {answers_, false};
+  }
+
+ private:
+  void say(std::string_view text) {
+    std::fwrite(text.data(), 1, text.size(), out_);
+    std::fflush(out_);
+  }
+
+  void say_wrapped(std::string_view text, std::string_view first = "  ",
+                   std::string_view rest = "  ") {
+    say(wrap(text, options_.width, first, rest));
+  }
+
+  void intro() {
+    say(style_.bold(sanitize(rules_.title)) + "\n");
+    say_wrapped(fmt::format("About {} questions. Answer with the number or the first letters of "
+                            "an answer. Type ? to see why a question is asked, b to go back, q to "
+                            "quit.",
+                            estimated_question_count(rules_, answers_)),
+                "", "");
+  }
+
+  [[nodiscard]] std::string hint(const Question& question, Index index) const {
+    std::string hint;
+    switch (question.type) {
+      case QuestionType::choice:
+        hint = fmt::format("1-{}", question.choices.size());
+        break;
+      case QuestionType::multi:
+        hint = fmt::format("one or more of 1-{}, separated by commas", question.choices.size());
+        break;
+      case QuestionType::boolean:
+        hint = "y/n";
+        break;
+      case QuestionType::number:
+        hint = sanitize(flag_values(question));
+        break;
+    }
+    if (remembered_.values[index])
+      hint += ", Enter keeps " + sanitize(answer_label(question, *remembered_.values[index]));
+    return hint;
+  }
+
+  void show(const Question& question) {
+    const std::size_t position = history_.size() + 1;
+    const std::size_t total = std::max(estimated_question_count(rules_, answers_), position);
+    say(fmt::format("\n{}\n", style_.dim(fmt::format("Question {} of about {}", position, total))));
+    say(style_.bold(wrap(sanitize(question.text), options_.width)));
+    if (question.type == QuestionType::choice || question.type == QuestionType::multi) {
+      const std::size_t digits = std::to_string(question.choices.size()).size();
+      for (std::size_t c = 0; c < question.choices.size(); ++c) {
+        const Choice& choice = question.choices[c];
+        const std::string number = fmt::format("  {:>{}}  ", c + 1, digits);
+        say_wrapped(sanitize(choice.label.empty() ? choice.value : choice.label), number,
+                    std::string(number.size(), ' '));
+      }
+    }
+  }
+
+  // Reads until the question is answered (returns nullopt) or the questionnaire ends.
+  std::optional<PromptResult> ask(Index index) {
+    const Question& question = rules_.questions[index];
+    show(question);
+    while (true) {
+      say(fmt::format("[{}] > ", hint(question, index)));
+      std::string line;
+      bool too_long = false;
+      switch (input_.read_line(line, too_long)) {
+        case LineReader::Status::interrupted:
+          say("\n");
+          throw Interrupted("interrupted; nothing was saved");
+        case LineReader::Status::end_of_input:
+          say("\n");
+          throw Interrupted("end of input; nothing was saved");
+        case LineReader::Status::line:
+          break;
+      }
+      if (too_long) {
+        say("  That is too long to be an answer.\n");
+        continue;
+      }
+      const std::string_view text = trim(line);
+      if (text == "?") {
+        say_wrapped(question.help.empty() ? std::string("There is nothing more to say about this "
+                                                        "question.")
+                                          : sanitize(question.help),
+                    "  Why we ask: ", "  ");
+        continue;
+      }
+      if (text == "q" || text == "Q") return quit();
+      if (text == "b" || text == "B") {
+        if (back()) return std::nullopt;
+        say("  This is the first question: there is nothing to go back to.\n");
+        continue;
+      }
+      if (text.empty()) {
+        if (remembered_.values[index]) {
+          accept(index, *remembered_.values[index]);
+          return std::nullopt;
+        }
+        say("  Please type an answer (or ? to see why we ask).\n");
+        continue;
+      }
+      ParsedAnswer parsed = interpret(question, text);
+      if (!parsed.value) {
+        say_wrapped(capitalize(sanitize(parsed.error)) + ".");
+        continue;
+      }
+      accept(index, *parsed.value);
+      return std::nullopt;
+    }
+  }
+
+  static std::string capitalize(std::string text) {
+    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z')
+      text[0] = static_cast<char>(text[0] - 32);
+    return text;
+  }
+
+  void accept(Index index, const Value& value) {
+    answers_.values[index] = value;
+    remembered_.values[index].reset();
+    history_.push_back(index);
+    answers_ = effective_answers(rules_, answers_);
+    if (raises_red_flag(rules_, answers_, index)) {
+      const Question& question = rules_.questions[index];
+      const std::string message = question.red_flag_message.empty()
+                                      ? std::string("This answer is a warning sign.")
+                                      : sanitize(question.red_flag_message);
+      // How to act on it is the program's to say: the keys are ours, not the rules file's.
+      say("\n");
+      say(style_.alarm(wrap(message + " We'll finish the questions so you get the whole picture, "
+                                      "or press q to see the result now.",
+                            options_.width, "! ", "  ")));
+    }
+  }
+
+  // Goes back to the previous question; false when there is none.
+  bool back() {
+    if (history_.empty()) return false;
+    const Index previous = history_.back();
+    history_.pop_back();
+    remembered_.values[previous] = answers_.values[previous];
+    answers_.values[previous].reset();
+    // Answers after it that no longer apply are dropped.
+    answers_ = effective_answers(rules_, answers_);
+    return true;
+  }
+
+  std::optional<PromptResult> quit() {
+    const bool red_flag = std::any_of(history_.begin(), history_.end(), [&](Index i) {
+      return raises_red_flag(rules_, answers_, i);
+    });
+    if (!red_flag) {
+      say("\n");
+      throw Interrupted("stopped; nothing was saved");
+    }
+    say("\n");
+    say_wrapped(fmt::format("Stopped early: the result below uses only the {} answers you gave.",
+                            history_.size()),
+                "", "");
+    say("\n");
+    return PromptResult{answers_, true};
+  }
+
+  const RuleSet& rules_;
+  LineReader& input_;
+  std::FILE* out_;
+  const TextOptions& options_;
+  const Style& style_;
+  Answers answers_;
+  Answers remembered_;  // earlier answers of questions gone back over: Enter keeps them
+  Indices history_;     // the questions answered, in the order asked
+};
+
+}  // namespace
+
+LineReader::Status LineReader::read_line(std::string& line, bool& too_long) {
+  line.clear();
+  too_long = false;
+  while (true) {
+    if (const std::size_t newline = buffer_.find('\n'); newline != std::string::npos) {
+      line = buffer_.substr(0, std::min(newline, k_max_line));
+      too_long = too_long || newline > k_max_line;
+      buffer_.erase(0, newline + 1);
+      return Status::line;
+    }
+    if (buffer_.size() > k_max_line) {
+      // Keep the start, drop the middle of an over-long line until its end arrives.
+      too_long = true;
+      buffer_.resize(k_max_line);
+    }
+    if (end_) {
+      if (buffer_.empty() && !too_long) return Status::end_of_input;
+      line = buffer_;  // a last line without a newline
+      buffer_.clear();
+      return Status::line;
+    }
+    if (InterruptGuard::interrupted()) return Status::interrupted;
+    std::array<char, 1024> chunk{};
+    const ssize_t n = ::read(fd_, chunk.data(), chunk.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;  // the loop checks for SIGINT
+      end_ = true;                   // an unreadable input ends like a closed one
+      continue;
+    }
+    if (n == 0) {
+      end_ = true;
+      continue;
+    }
+    buffer_.append(chunk.data(), static_cast<std::size_t>(n));
+  }
+}
+
+InterruptGuard::InterruptGuard() {
+  g_interrupted = 0;
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;  // no SA_RESTART: a blocking read returns EINTR
+  ::sigaction(SIGINT, &action, &previous_);
+}
+
+InterruptGuard::~InterruptGuard() {
+  ::sigaction(SIGINT, &previous_, nullptr);
+}
+
+bool InterruptGuard::interrupted() {
+  return g_interrupted != 0;
+}
+
+PromptResult ask_questions(const RuleSet& rules, LineReader& input, std::FILE* out,
+                           const TextOptions& options) {
+  return Questionnaire(rules, input, out, options).run();
+}
+
+}  // namespace kneetriage::cli

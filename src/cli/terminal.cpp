@@ -1,0 +1,124 @@
+#include "terminal.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+
+namespace kneetriage::cli {
+
+bool is_terminal(int fd) {
+  return ::isatty(fd) == 1;
+}
+
+int terminal_width(int fd, int fallback) {
+  if (!is_terminal(fd)) return fallback;
+  winsize size{};
+  if (::ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  return fallback;
+}
+
+std::optional<ColorMode> color_mode_from_name(std::string_view name) {
+  if (name == "auto") return ColorMode::automatic;
+  if (name == "always") return ColorMode::always;
+  if (name == "never") return ColorMode::never;
+  return std::nullopt;
+}
+
+bool use_color(ColorMode mode, int fd) {
+  switch (mode) {
+    case ColorMode::always:
+      return true;
+    case ColorMode::never:
+      return false;
+    case ColorMode::automatic:
+      break;
+  }
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::string_view(term) == "dumb") return false;
+  return is_terminal(fd);
+}
+
+std::string Style::wrap(std::string_view sgr, std::string_view text) const {
+  if (!color || text.empty()) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 12);
+  out.append("\x1b[").append(sgr).append("m").append(text).append("\x1b[0m");
+  return out;
+}
+
+namespace {
+
+constexpr std::string_view k_replacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// Decodes one UTF-8 sequence at text[i]; returns its length, or 0 when it is not valid UTF-8
+// (overlong forms, surrogates and values above U+10FFFF included).
+std::size_t decode_utf8(std::string_view text, std::size_t i, char32_t& code_point) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  std::size_t length = 0;
+  char32_t value = 0;
+  char32_t minimum = 0;
+  if (lead < 0x80) {
+    code_point = lead;
+    return 1;
+  } else if ((lead & 0xE0) == 0xC0) {
+    length = 2, value = lead & 0x1F, minimum = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3, value = lead & 0x0F, minimum = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4, value = lead & 0x07, minimum = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    value = (value << 6) | (byte(i + k) & 0x3F);
+  }
+  if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0;
+  code_point = value;
+  return length;
+}
+
+bool is_bidi_control(char32_t c) {
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E ||
+         c == 0x200F || c == 0x061C;
+}
+
+}  // namespace
+
+std::string sanitize(std::string_view text, Newlines newlines) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t c = 0;
+    const std::size_t length = decode_utf8(text, i, c);
+    if (length == 0) {
+      out.append(k_replacement);
+      ++i;
+      continue;
+    }
+    if (c == '\n') {
+      out.push_back(newlines == Newlines::keep ? '\n' : ' ');
+    } else if (c == '\t') {
+      out.push_back(' ');
+    } else if (c < 0x20) {
+      out.push_back('^');
+      out.push_back(static_cast<char>(c + 0x40));
+    } else if (c == 0x7F) {
+      out.append("^?");
+    } else if ((c >= 0x80 && c <= 0x9F) || is_bidi_control(c)) {
+      out.append(k_replacement);
+    } else {
+      out.append(text.substr(i, length));
+    }
+    i += length;
+  }
+  return out;
+}
+
+}  // namespace kneetriage::cli

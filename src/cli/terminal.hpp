@@ -1,0 +1,47 @@
+// What the program needs to know about the terminal: whether a stream is one, how wide it is,
+// whether to use colour, and how to make untrusted text (from rules or answers) safe to print.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kneetriage::cli {
+
+[[nodiscard]] bool is_terminal(int fd);
+
+// Columns of the terminal on `fd`; `fallback` when it is not a terminal or the size is unknown.
+[[nodiscard]] int terminal_width(int fd, int fallback = 80);
+
+enum class ColorMode { automatic, always, never };
+
+// "auto", "always", "never"; nullopt for anything else.
+[[nodiscard]] std::optional<ColorMode> color_mode_from_name(std::string_view name);
+
+// Colour on `fd`: always → yes; never → no; auto → only on a terminal, with NO_COLOR unset or
+// empty (https://no-color.org) and TERM not "dumb".
+[[nodiscard]] bool use_color(ColorMode mode, int fd);
+
+// SGR sequences, empty when colour is off, so callers never branch on colour themselves.
+struct Style {
+  bool color = false;
+
+  [[nodiscard]] std::string bold(std::string_view text) const { return wrap("1", text); }
+  [[nodiscard]] std::string alarm(std::string_view text) const { return wrap("1;31", text); }
+  [[nodiscard]] std::string warn(std::string_view text) const { return wrap("1;33", text); }
+  [[nodiscard]] std::string dim(std::string_view text) const { return wrap("2", text); }
+
+ private:
+  [[nodiscard]] std::string wrap(std::string_view sgr, std::string_view text) const;
+};
+
+enum class Newlines { keep, replace };
+
+// Makes text safe for a terminal: C0 controls (ESC, CR, BEL, backspace, …), DEL and C1 controls
+// become visible caret notation (^[, ^M, ^?) or U+FFFD, so no escape sequence from a rules file
+// or an answer can move the cursor, recolour, retitle or clear the screen. Tabs become a space;
+// newlines are kept or replaced by a space. Invalid UTF-8 becomes U+FFFD, and bidirectional
+// override characters (which can make text read differently from what it is) are replaced too.
+[[nodiscard]] std::string sanitize(std::string_view text, Newlines newlines = Newlines::replace);
+
+}  // namespace kneetriage::cli

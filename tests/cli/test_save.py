@@ -1,0 +1,80 @@
+"""--save FILE: the answers as JSON, written atomically, and read back with --answers."""
+
+import json
+import os
+import resource
+import signal
+import stat
+import subprocess
+
+import harness
+from harness import BOTH_KNEES, BOTH_KNEES_ANSWERS, CliTestCase, run, with_answers
+
+
+class Save(CliTestCase):
+
+    def test_saved_answers_reproduce_the_assessment(self):
+        target = self.path("answers.json")
+        first = run(BOTH_KNEES + ["--save", target, "--format", "json"])
+        self.assertExit(first, 0)
+        self.assertIn(b"saved to", first.stderr)
+        with open(target, encoding="utf-8") as f:
+            self.assertEqual(json.load(f), BOTH_KNEES_ANSWERS)
+        again = run(["--answers", target, "--format", "json"])
+        self.assertEqual(again.stdout, first.stdout)
+
+    def test_saved_answers_leave_out_those_that_do_not_apply(self):
+        target = self.path("answers.json")
+        run(BOTH_KNEES + ["--side", "left", "--save", target])
+        with open(target, encoding="utf-8") as f:
+            self.assertNotIn("side", json.load(f))
+
+    def test_new_file_is_private(self):
+        target = self.path("answers.json")
+        run(BOTH_KNEES + ["--save", target])
+        self.assertEqual(stat.S_IMODE(os.stat(target).st_mode), 0o600)
+
+    def test_overwrite_keeps_the_mode_and_leaves_no_temporary_file(self):
+        target = self.write("answers.json", "old")
+        os.chmod(target, 0o644)
+        self.assertExit(run(with_answers(BOTH_KNEES, knees="one", side="left") + ["--save", target]), 0)
+        self.assertEqual(stat.S_IMODE(os.stat(target).st_mode), 0o644)
+        with open(target, encoding="utf-8") as f:
+            self.assertEqual(json.load(f)["side"], "left")
+        self.assertEqual(os.listdir(self.tmp), ["answers.json"])
+
+    def test_failed_write_is_74_and_leaves_the_old_file_untouched(self):
+        target = self.write("answers.json", "precious")
+
+        def small_files():
+            # Writes beyond 10 bytes fail with EFBIG (SIGXFSZ ignored, as exec keeps SIG_IGN).
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (10, 10))
+
+        process = subprocess.run([harness.BINARY] + BOTH_KNEES + ["--save", target],
+                                 capture_output=True, stdin=subprocess.DEVNULL,
+                                 preexec_fn=small_files, timeout=30)
+        self.assertEqual(process.returncode, 74, process.stderr)
+        self.assertIn(target.encode(), process.stderr)
+        self.assertIn(b"SELF-CARE", process.stdout, "the result is still shown")
+        with open(target, encoding="utf-8") as f:
+            self.assertEqual(f.read(), "precious")
+        self.assertEqual(os.listdir(self.tmp), ["answers.json"], "temporary file removed")
+
+    def test_saving_onto_a_directory_is_74(self):
+        os.mkdir(self.path("dir"))
+        result = run(BOTH_KNEES + ["--save", self.path("dir")])
+        self.assertExit(result, 74)
+        self.assertIn(b"Is a directory", result.stderr)
+
+    def test_saving_through_a_symlink_updates_its_target(self):
+        target = self.write("real.json", "{}")
+        os.symlink(target, self.path("link.json"))
+        self.assertExit(run(BOTH_KNEES + ["--save", self.path("link.json")]), 0)
+        self.assertTrue(os.path.islink(self.path("link.json")))
+        with open(target, encoding="utf-8") as f:
+            self.assertEqual(json.load(f), BOTH_KNEES_ANSWERS)
+
+
+if __name__ == "__main__":
+    harness.main()

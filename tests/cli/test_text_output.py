@@ -1,0 +1,211 @@
+"""Text output: golden files, colour (NO_COLOR, --color, terminals), sanitising, --explain,
+wrapping, and a reader that goes away (| head)."""
+
+import json
+import os
+import pty
+import select
+import shlex
+import subprocess
+
+import harness
+from harness import BOTH_KNEES, CliTestCase, run, with_answers
+
+ESC = b"\x1b"
+
+
+def golden_dir():
+    return os.path.join(harness.SOURCE_DIR, "tests", "golden")
+
+
+def golden_cases():
+    """Each tests/golden/NAME.args (flags, shell-quoted) with its expected NAME.txt."""
+    for name in sorted(os.listdir(golden_dir())):
+        if name.endswith(".args"):
+            yield name[:-len(".args")]
+
+
+def run_in_pty(args, env=None):
+    """Runs the binary with stdout and stderr on a pseudo-terminal (stdin: /dev/null)."""
+    full_env = dict(os.environ)
+    full_env.pop("NO_COLOR", None)
+    full_env["TERM"] = "xterm"
+    full_env.update(env or {})
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([harness.BINARY] + args, stdin=subprocess.DEVNULL,
+                               stdout=terminal, stderr=terminal, env=full_env)
+    os.close(terminal)
+    output = b""
+    while True:
+        ready, _, _ = select.select([controller], [], [], 10)
+        if not ready:
+            break
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # EIO: the other side closed
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(controller)
+    return process.wait(timeout=10), output
+
+
+class Golden(CliTestCase):
+    """Text output matches the reviewed golden files (KNEETRIAGE_UPDATE_GOLDEN=1 rewrites them)."""
+
+    def test_golden_files(self):
+        cases = list(golden_cases())
+        self.assertGreaterEqual(len(cases), 5)
+        update = os.environ.get("KNEETRIAGE_UPDATE_GOLDEN") == "1"
+        for name in cases:
+            with self.subTest(case=name):
+                with open(os.path.join(golden_dir(), name + ".args"), encoding="utf-8") as f:
+                    args = shlex.split(f.read(), comments=True)
+                result = run(args)
+                self.assertExit(result, 0)
+                expected_path = os.path.join(golden_dir(), name + ".txt")
+                if update:
+                    with open(expected_path, "wb") as f:
+                        f.write(result.stdout)
+                    continue
+                with open(expected_path, "rb") as f:
+                    expected = f.read()
+                self.assertEqual(result.stdout.decode(), expected.decode(),
+                                 f"{name}: output differs from {expected_path}")
+
+
+class Colour(CliTestCase):
+
+    def test_no_colour_when_stdout_is_not_a_terminal(self):
+        result = run(with_answers(BOTH_KNEES, hot="yes", fever="yes"))
+        self.assertNotIn(ESC, result.stdout)
+        self.assertNotIn(ESC, result.stderr)
+
+    def test_colour_always_forces_colour_into_a_pipe(self):
+        result = run(with_answers(BOTH_KNEES, hot="yes", fever="yes") + ["--color", "always"])
+        self.assertIn(b"\x1b[1;31m!! EMERGENCY !!\x1b[0m", result.stdout)
+
+    def test_colour_on_a_terminal_by_default(self):
+        status, output = run_in_pty(with_answers(BOTH_KNEES, locking="yes"))
+        self.assertEqual(status, 0)
+        self.assertIn(b"\x1b[1;31m", output)
+
+    def test_no_color_turns_colour_off_on_a_terminal(self):
+        status, output = run_in_pty(with_answers(BOTH_KNEES, locking="yes"), env={"NO_COLOR": "1"})
+        self.assertEqual(status, 0)
+        self.assertIn(b"SEE A DOCTOR TODAY", output)
+        self.assertNotIn(ESC, output)
+
+    def test_color_never_on_a_terminal(self):
+        status, output = run_in_pty(BOTH_KNEES + ["--color", "never"])
+        self.assertEqual(status, 0)
+        self.assertNotIn(ESC, output)
+
+    def test_json_never_has_colour(self):
+        result = run(BOTH_KNEES + ["--format", "json", "--color", "always"])
+        self.assertNotIn(ESC, result.stdout)
+
+
+class Sanitising(CliTestCase):
+    """Control characters from a rules file or the command line never reach the terminal raw."""
+
+    def hostile_rules(self):
+        rules = harness.load_builtin_rules()
+        rules["disclaimer"] = "Not advice.\u001b[2J\u001b]0;pwned\u0007 Really\r\n\u009b31m."
+        for cause in rules["causes"]:
+            cause["title"] = "\u001b[31m" + cause["title"]
+        rules["questions"][0]["text"] += "\u001b[8m"
+        return self.write("hostile.json", json.dumps(rules))
+
+    def test_escape_sequences_in_rules_are_neutralised(self):
+        path = self.hostile_rules()
+        for extra in [[], ["--explain"], ["--color", "always"]]:
+            result = run(["--rules", path] + BOTH_KNEES + extra)
+            self.assertExit(result, 0)
+            body = result.stdout.replace(b"\x1b[1m", b"").replace(b"\x1b[1;31m", b"")
+            body = body.replace(b"\x1b[2m", b"").replace(b"\x1b[0m", b"")
+            self.assertNotIn(ESC, body, f"raw ESC with {extra}")
+            self.assertNotIn(b"\r", result.stdout)
+            self.assertNotIn(b"\x07", result.stdout)
+            self.assertNotIn("\u009b".encode(), result.stdout)
+            self.assertIn(b"^[[2J", result.stdout)
+
+    def test_questions_and_help_are_sanitised(self):
+        path = self.hostile_rules()
+        for args in [["questions"], ["--help"]]:
+            result = run(["--rules", path] + args)
+            self.assertExit(result, 0)
+            self.assertNotIn(ESC, result.stdout)
+
+    def test_hostile_flag_values_are_shown_safely(self):
+        result = run(with_answers(BOTH_KNEES, knees="\x1b[2Jboth"))
+        self.assertExit(result, 64)
+        self.assertNotIn(ESC, result.stderr)
+        self.assertIn(b"^[[2J", result.stderr)
+
+
+class Layout(CliTestCase):
+
+    def test_lines_fit_80_columns_when_not_a_terminal(self):
+        for args in [BOTH_KNEES, with_answers(BOTH_KNEES, hot="yes", fever="yes") + ["--explain"]]:
+            result = run(args, env={"COLUMNS": "200"})
+            for line in result.stdout.decode().splitlines():
+                self.assertLessEqual(len(line), 80, line)
+
+    def test_exercise_plan_is_an_aligned_table(self):
+        text = run(BOTH_KNEES).stdout.decode()
+        table = text.split("Exercise plan\n")[1].split("\n\n")[0].splitlines()
+        header = table[0]
+        for column in ["Exercise", "Dose", "How often", "Form cue"]:
+            self.assertIn(column, header)
+        dose_column = header.index("Dose")
+        squat = next(line for line in text.splitlines() if line.startswith("  Bodyweight squat"))
+        self.assertEqual(squat[dose_column:dose_column + 2], "3 ")
+
+    def test_urgency_comes_first(self):
+        text = run(with_answers(BOTH_KNEES, locking="yes")).stdout.decode()
+        self.assertTrue(text.startswith("!! SEE A DOCTOR TODAY !!\n"), text[:200])
+
+    def test_explain_adds_each_fired_rule_with_conditions_and_sources(self):
+        plain = run(BOTH_KNEES).stdout.decode()
+        explained = run(BOTH_KNEES + ["--explain"]).stdout.decode()
+        self.assertNotIn("How this was decided", plain)
+        trace = explained.split("How this was decided\n")[1]
+        doc = json.loads(run(BOTH_KNEES + ["--format", "json"]).stdout)
+        for fired in doc["fired"]:
+            self.assertIn(f"Rule {fired['rule']}:", trace)
+        self.assertIn('knees equal "both" ← you answered both', trace)
+        self.assertIn("[A5]", trace)
+
+    def test_withheld_items_are_noted(self):
+        text = run(with_answers(BOTH_KNEES, weight_bearing="no")).stdout.decode()
+        self.assertIn("Not for now", text)
+        self.assertIn("Bodyweight squat", text.split("Not for now")[1])
+        self.assertNotIn("Exercise plan", text)
+
+
+class BrokenPipe(CliTestCase):
+
+    def test_reader_going_away_is_a_quiet_exit(self):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # nobody will ever read: the first write fails with EPIPE
+        process = subprocess.Popen([harness.BINARY] + BOTH_KNEES + ["--explain"],
+                                   stdout=write_end, stderr=subprocess.PIPE,
+                                   stdin=subprocess.DEVNULL)
+        os.close(write_end)
+        _, stderr = process.communicate(timeout=30)
+        self.assertEqual(stderr, b"", "no message when the reader has gone")
+        self.assertEqual(process.returncode, 141)
+
+    def test_head_keeps_the_start(self):
+        result = subprocess.run(f"{shlex.quote(harness.BINARY)} {shlex.join(BOTH_KNEES)} --explain"
+                                " | head -c 10; echo \" status=${PIPESTATUS[0]}\"",
+                                shell=True, executable="/bin/bash", capture_output=True,
+                                stdin=subprocess.DEVNULL, timeout=30)
+        self.assertTrue(result.stdout.startswith(b"SELF-CARE\n"), result.stdout)
+        self.assertEqual(result.stderr, b"")
+
+
+if __name__ == "__main__":
+    harness.main()
