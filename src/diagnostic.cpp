@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "json_locate.hpp"
+
 namespace kneetriage {
 
 std::string to_string(const Diagnostic& diagnostic) {
@@ -21,6 +23,16 @@ std::string to_string(const Diagnostic& diagnostic) {
     out += ")";
   }
   return out;
+}
+
+void add_positions(Diagnostics& diagnostics, std::string_view text) {
+  for (auto& diagnostic : diagnostics) {
+    if (diagnostic.line > 0) continue;
+    if (const auto position = detail::locate(text, diagnostic.pointer)) {
+      diagnostic.line = position->line;
+      diagnostic.column = position->column;
+    }
+  }
 }
 
 }  // namespace kneetriage

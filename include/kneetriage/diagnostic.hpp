@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kneetriage {
@@ -20,5 +21,9 @@ struct Diagnostic {
 [[nodiscard]] std::string to_string(const Diagnostic& diagnostic);
 
 using Diagnostics = std::vector<Diagnostic>;
+
+// Fills in the line and column of each diagnostic that has a JSON pointer but no position, by
+// finding the pointer in the JSON `text` the diagnostics are about (an answers file, say).
+void add_positions(Diagnostics& diagnostics, std::string_view text);
 
 }  // namespace kneetriage

@@ -122,6 +122,7 @@ Answers read_answers(const RuleSet& rules, const AnswerOptions& options) {
       throw_diagnostics(name, {locate(text, error, name)});
     }
     AnswersResult read = answers_from_json(rules, document, name);
+    add_positions(read.diagnostics, text);
     if (!read.diagnostics.empty()) throw_diagnostics(name, read.diagnostics);
     answers = std::move(read.answers);
   }

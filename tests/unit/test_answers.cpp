@@ -95,3 +95,13 @@ TEST_CASE("answers serialise in question order and read back the same") {
   CHECK(again.diagnostics.empty());
   CHECK(again.answers.values == answers.values);
 }
+
+TEST_CASE("answers-file problems get the line and column of their value") {
+  const std::string text = "{\n  \"knees\": \"both\",\n  \"hot\": \"yes\"\n}\n";
+  auto result = kneetriage::answers_from_json(rules(), json::parse(text), "answers.json");
+  kneetriage::add_positions(result.diagnostics, text);
+  REQUIRE(result.diagnostics.size() == 1);
+  CHECK(result.diagnostics[0].line == 3);
+  CHECK(result.diagnostics[0].column == 10);
+  CHECK_THAT(kneetriage::to_string(result.diagnostics[0]), Catch::StartsWith("answers.json:3:10: /hot:"));
+}
