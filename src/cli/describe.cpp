@@ -16,15 +16,6 @@ std::string number_text(double number) {
   return fmt::format("{}", number);
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += separator;
-    out += parts[i];
-  }
-  return out;
-}
-
 std::string literal(const Value& value) {
   nlohmann::json j;
   to_json(j, value);
@@ -57,6 +48,15 @@ std::string describe_in(const Condition& condition, const RuleSet& rules, bool n
 }
 
 }  // namespace
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += separator;
+    out += parts[i];
+  }
+  return out;
+}
 
 std::string flag_name(const Question& question) {
   return "--" + question.id;

@@ -11,6 +11,9 @@
 
 namespace kneetriage::cli {
 
+// "a, b, c" with any separator.
+[[nodiscard]] std::string join(const std::vector<std::string>& parts, std::string_view separator);
+
 // "--knees".
 [[nodiscard]] std::string flag_name(const Question& question);
 

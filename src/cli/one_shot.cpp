@@ -18,15 +18,6 @@ namespace kneetriage::cli {
 
 namespace {
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += separator;
-    out += parts[i];
-  }
-  return out;
-}
-
 // nlohmann's message without its "[json.exception.parse_error.101] parse error at line 1,
 // column 2: " prefix (the position goes into the diagnostic itself).
 std::string parse_error_text(const nlohmann::json::parse_error& error) {

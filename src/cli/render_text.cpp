@@ -28,15 +28,6 @@ std::string capitalized(std::string text) {
   return text;
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += separator;
-    out += parts[i];
-  }
-  return out;
-}
-
 // Everything from the rules file passes through here before it is laid out.
 std::string clean(std::string_view text) {
   return sanitize(text);
