@@ -155,7 +155,12 @@ ParsedAnswer parse_answer(const Question& question, std::string_view text) {
 AnswersResult answers_from_json(const RuleSet& rules, const nlohmann::json& document,
                                 std::string_view file_name) {
   AnswersResult result{Answers(rules), {}};
+  // Past this many problems (80,000 unknown keys in one line, say) the rest are only counted:
+  // the message must not be ten times the size of the input.
+  constexpr std::size_t k_max_diagnostics = 500;
+  std::size_t problems = 0;
   const auto report = [&](std::string pointer, std::string what, std::string hint) {
+    if (problems++ >= k_max_diagnostics) return;
     result.diagnostics.push_back(Diagnostic{std::string(file_name), 0, 0, std::move(pointer),
                                             std::move(what), std::move(hint)});
   };
@@ -172,7 +177,8 @@ AnswersResult answers_from_json(const RuleSet& rules, const nlohmann::json& docu
     const auto index = rules.find_question(key);
     if (!index) {
       report(pointer, fmt::format("unknown question '{}'", detail::brief_text(key)),
-             detail::suggestion(key, ids, "the questions are"));
+             problems < k_max_diagnostics ? detail::suggestion(key, ids, "the questions are")
+                                          : std::string());
       continue;
     }
     if (raw.is_null()) continue;  // null means "not answered", as tools often write it
@@ -192,6 +198,12 @@ AnswersResult answers_from_json(const RuleSet& rules, const nlohmann::json& docu
       continue;
     }
     result.answers.values[*index] = std::move(value);
+  }
+  if (problems > result.diagnostics.size()) {
+    result.diagnostics.push_back(
+        Diagnostic{std::string(file_name), 0, 0, "",
+                   fmt::format("{} more problems not shown", problems - result.diagnostics.size()),
+                   "fix the ones above and try again"});
   }
   return result;
 }

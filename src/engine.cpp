@@ -39,9 +39,15 @@ Assessment assess(const RuleSet& rules, const Answers& answers) {
       hits.push_back({i, rules.rules[i].then.urgency.value_or(lowest)});
     }
   }
-  // Red flags first everywhere: the highest urgency leads, file order breaks ties.
-  std::stable_sort(hits.begin(), hits.end(),
-                   [](const Hit& a, const Hit& b) { return a.urgency < b.urgency; });
+  // Red flags first everywhere: the highest urgency leads, file order breaks ties. Hits are in
+  // file order already and urgency levels are few, so a counting sort keeps this linear.
+  std::vector<std::size_t> level_start(rules.urgencies.size() + 1, 0);
+  for (const Hit& hit : hits) ++level_start[hit.urgency + 1];
+  for (std::size_t level = 1; level < level_start.size(); ++level)
+    level_start[level] += level_start[level - 1];
+  std::vector<Hit> by_urgency(hits.size());
+  for (const Hit& hit : hits) by_urgency[level_start[hit.urgency]++] = hit;
+  hits.swap(by_urgency);
   assessment.urgency = hits.empty() ? lowest : hits.front().urgency;
 
   std::vector<bool> seen_cause(rules.causes.size(), false);
@@ -65,7 +71,8 @@ Assessment assess(const RuleSet& rules, const Answers& answers) {
     matched.clear();
     explain(rule.when, rules.conditions, facts, true, matched);
     assessment.fired.push_back(FiredRule{
-        hit.rule, {std::make_move_iterator(matched.begin()), std::make_move_iterator(matched.end())}});
+        hit.rule,
+        {std::make_move_iterator(matched.begin()), std::make_move_iterator(matched.end())}});
     for (const Index cause : rule.then.causes) add_once(assessment.causes, seen_cause, cause);
     for (const Index item : rule.then.advice) add_once(advice, seen_advice, item);
     for (const Index exercise : rule.then.exercises) chosen_exercise[exercise] = true;

@@ -1,6 +1,7 @@
 #include "json_locate.hpp"
 
 #include <charconv>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,51 @@ class Scanner {
   }
   [[nodiscard]] std::size_t pos() const { return pos_; }
 
-  // Reads a string literal and decodes the escapes that keys use in practice.
+  // Four hex digits after "\u" at pos_ + 1; nullopt when they are not there.
+  [[nodiscard]] std::optional<char32_t> hex4(std::size_t at) const {
+    if (at + 4 > text_.size()) return std::nullopt;
+    unsigned value = 0;
+    const auto [end, error] = std::from_chars(text_.data() + at, text_.data() + at + 4, value, 16);
+    if (error != std::errc() || end != text_.data() + at + 4) return std::nullopt;
+    return static_cast<char32_t>(value);
+  }
+
+  // Decodes "\uXXXX" (or a surrogate pair "\uD83D\uDE00") with pos_ on the 'u', as UTF-8, as
+  // nlohmann/json does, so that a key written with escapes ("kn\u00e9e") is found. Leaves pos_
+  // on the last character consumed.
+  void append_escaped_code_point(std::string& out) {
+    auto code = hex4(pos_ + 1);
+    if (!code) {
+      out += "\\u";  // malformed: nlohmann rejected the file already; no match
+      return;
+    }
+    pos_ += 4;
+    if (*code >= 0xD800 && *code <= 0xDBFF && pos_ + 2 < text_.size() && text_[pos_ + 1] == '\\' &&
+        text_[pos_ + 2] == 'u') {
+      if (const auto low = hex4(pos_ + 3); low && *low >= 0xDC00 && *low <= 0xDFFF) {
+        code = 0x10000 + ((*code - 0xD800) << 10U) + (*low - 0xDC00);
+        pos_ += 6;
+      }
+    }
+    const char32_t c = *code;
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (c < 0x800) {
+      out += static_cast<char>(0xC0 | (c >> 6U));
+      out += static_cast<char>(0x80 | (c & 0x3FU));
+    } else if (c < 0x10000) {
+      out += static_cast<char>(0xE0 | (c >> 12U));
+      out += static_cast<char>(0x80 | ((c >> 6U) & 0x3FU));
+      out += static_cast<char>(0x80 | (c & 0x3FU));
+    } else {
+      out += static_cast<char>(0xF0 | (c >> 18U));
+      out += static_cast<char>(0x80 | ((c >> 12U) & 0x3FU));
+      out += static_cast<char>(0x80 | ((c >> 6U) & 0x3FU));
+      out += static_cast<char>(0x80 | (c & 0x3FU));
+    }
+  }
+
+  // Reads a string literal and decodes its escapes.
   bool read_string(std::string& out) {
     skip_space();
     if (!at('"')) return false;
@@ -42,7 +87,7 @@ class Scanner {
           case 'r': out += '\r'; break;
           case 'b': out += '\b'; break;
           case 'f': out += '\f'; break;
-          case 'u': out += "\\u"; break;  // rare in keys: keep a placeholder, no match
+          case 'u': append_escaped_code_point(out); break;
           default: out += escaped; break;
         }
       } else {

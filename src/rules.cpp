@@ -98,6 +98,14 @@ class Loader {
 
  private:
   // ---- reporting ----
+  // "did you mean …?" for a message that will be shown: past the cap on diagnostics the message is
+  // dropped, and comparing an unknown id with every known one is the costly part of an error.
+  [[nodiscard]] std::string suggest(std::string_view word, const std::vector<std::string>& candidates,
+                                    std::string_view known_label) const {
+    if (diagnostics_.size() >= k_max_diagnostics) return {};
+    return detail::suggestion(word, candidates, known_label);
+  }
+
   void error(std::string pointer, std::string what, std::string hint = {}) {
     ++problem_count_;
     if (diagnostics_.size() >= k_max_diagnostics) return;
@@ -106,21 +114,7 @@ class Loader {
   }
 
   void finish_positions() {
-    // Each lookup scans the text from its start (twice: to the value, then counting lines). Past
-    // a budget, diagnostics keep their JSON pointer but get no line and column, so that a 60 MB
-    // file with 500 problems is checked in a second rather than in minutes.
-    constexpr std::size_t k_locate_budget = std::size_t{512} << 20U;
-    const std::size_t max_located =
-        std::max<std::size_t>(1, k_locate_budget / std::max<std::size_t>(1, 2 * text_.size()));
-    std::size_t located = 0;
-    for (auto& diagnostic : diagnostics_) {
-      if (diagnostic.line > 0) continue;
-      if (located++ == max_located) break;
-      if (const auto position = detail::locate(text_, diagnostic.pointer)) {
-        diagnostic.line = position->line;
-        diagnostic.column = position->column;
-      }
-    }
+    add_positions(diagnostics_, text_);
     std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
                      [](const Diagnostic& a, const Diagnostic& b) {
                        return std::tie(a.line, a.column) < std::tie(b.line, b.column);
@@ -204,7 +198,7 @@ class Loader {
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
       const std::vector<std::string> allowed_list(allowed.begin(), allowed.end());
       error(pointer_append(pointer, key), fmt::format("unknown key '{}'", detail::brief_text(key)),
-            detail::suggestion(key, allowed_list, "allowed keys") +
+            suggest(key, allowed_list, "allowed keys") +
                 "; keys starting with '$' are ignored, for comments");
     }
   }
@@ -305,7 +299,7 @@ class Loader {
         out.push_back(*index);
       } else {
         error(element_pointer, fmt::format("unknown {} '{}'", catalogue.label, id),
-              detail::suggestion(id, catalogue.ids, "known " + catalogue.label + " ids"));
+              suggest(id, catalogue.ids, "known " + catalogue.label + " ids"));
       }
     }
     return out;
@@ -430,7 +424,7 @@ class Loader {
     const auto index = named_.find(name);
     if (!index) {
       error(pointer, fmt::format("unknown named condition '{}'", name),
-            detail::suggestion(name, named_.ids, "named conditions (under \"conditions\")"));
+            suggest(name, named_.ids, "named conditions (under \"conditions\")"));
       return std::nullopt;
     }
     if (current_named_) named_edges_[*current_named_].push_back(*index);
@@ -486,7 +480,7 @@ class Loader {
         }
       } else {
         error(pointer_append(pointer, "fact"), fmt::format("unknown question '{}'", fact_id),
-              detail::suggestion(fact_id, questions_.ids, "known questions"));
+              suggest(fact_id, questions_.ids, "known questions"));
         ok = false;
       }
     } else {
@@ -499,7 +493,7 @@ class Loader {
       if (!op) {
         std::vector<std::string> names(operator_names().begin(), operator_names().end());
         error(pointer_append(pointer, "operator"), fmt::format("unknown operator '{}'", op_name),
-              detail::suggestion(op_name, names, "operators"));
+              suggest(op_name, names, "operators"));
         ok = false;
       } else {
         out.op = *op;
@@ -710,7 +704,7 @@ class Loader {
           citation.source = *index;
         } else {
           error(pointer_append(p, "source"), fmt::format("unknown source '{}'", source),
-                detail::suggestion(source, sources_.ids, "known sources"));
+                suggest(source, sources_.ids, "known sources"));
         }
       }
       citation.point = string_member(j, "point", p, true);
@@ -730,7 +724,7 @@ class Loader {
     const auto& known = known_kinds();
     if (std::find(known.begin(), known.end(), kind) != known.end()) return;
     std::vector<std::string> names(known.begin(), known.end());
-    error(pointer, fmt::format("unknown kind '{}'", kind), detail::suggestion(kind, names, "kinds"));
+    error(pointer, fmt::format("unknown kind '{}'", kind), suggest(kind, names, "kinds"));
   }
 
   void load_urgencies(const json* array) {
@@ -771,7 +765,7 @@ class Loader {
       } else {
         if (!type.empty()) {
           error(pointer_append(p, "type"), fmt::format("unknown question type '{}'", type),
-                detail::suggestion(type, k_types, "types"));
+                suggest(type, k_types, "types"));
         }
         // Without a type nothing about its answers can be checked: say nothing more about it.
         untyped_questions_.push_back(question.id);
@@ -1132,7 +1126,7 @@ class Loader {
         then.urgency = *index;
       } else {
         error(pointer_append(p, "urgency"), fmt::format("unknown urgency '{}'", urgency),
-              detail::suggestion(urgency, urgencies_.ids, "urgencies"));
+              suggest(urgency, urgencies_.ids, "urgencies"));
       }
     }
     then.causes = references(j, "causes", p, causes_, false);

@@ -40,7 +40,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
-  if (word.size() > 64) return {};
+  // Past this many candidates (a generated rules file) a typo hunt costs more than it helps:
+  // every unknown id would be compared with every known one.
+  constexpr std::size_t k_max_candidates = 1000;
+  if (word.size() > 64 || candidates.size() > k_max_candidates) return {};
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& candidate : candidates) {

@@ -30,6 +30,8 @@ using ordered = nlohmann::ordered_json;
 // Reads this much at a time, and writes stdout in blocks of about this size.
 constexpr std::size_t k_read_chunk = std::size_t{256} << 10U;
 constexpr std::size_t k_write_block = std::size_t{256} << 10U;
+// Room for a block and the record that fills it (a full record is about 16 KiB).
+constexpr std::size_t k_write_reserve = k_write_block + (std::size_t{64} << 10U);
 
 std::string dump(const ordered& document) {
   // Strings in records come from parsed JSON or the rules, so they are valid UTF-8; a file name
@@ -62,7 +64,8 @@ namespace detail {
 // values; anything else (escapes, non-ASCII, fractions, nesting, bad JSON) makes it give up.
 class PlainReader {
  public:
-  PlainReader(std::string_view text, AnswersFastPath& fast) : at_(text.data()), end_(text.data() + text.size()), fast_(fast) {}
+  PlainReader(std::string_view text, AnswersFastPath& fast)
+      : at_(text.data()), end_(text.data() + text.size()), fast_(fast) {}
 
   bool read(Answers& answers) {
     space();
@@ -79,7 +82,7 @@ class PlainReader {
         if (!skip_value()) return false;
       } else {
         const std::optional<Index> question = find(key);
-        if (!question) return false;                  // unknown: the core says so
+        if (!question) return false;                    // unknown: the core says so
         if (fast_.seen_[*question] != 0) return false;  // twice: the core decides which counts
         fast_.seen_[*question] = 1;
         next_ = *question + 1;
@@ -94,14 +97,12 @@ class PlainReader {
 
  private:
   // Tools write answers in question order, so the question after the last one is tried first.
-  std::optional<Index> find(std::string_view key) const {
+  [[nodiscard]] std::optional<Index> find(std::string_view key) const {
     const auto& questions = fast_.rules_.questions;
     if (next_ < questions.size() && questions[next_].id == key) return next_;
-    const auto it = std::lower_bound(
-        fast_.index_.begin(), fast_.index_.end(), key,
-        [](const std::pair<std::string_view, Index>& entry, std::string_view id) {
-          return entry.first < id;
-        });
+    const auto it = std::lower_bound(fast_.index_.begin(), fast_.index_.end(), key,
+                                     [](const std::pair<std::string_view, Index>& entry,
+                                        std::string_view id) { return entry.first < id; });
     if (it == fast_.index_.end() || it->first != key) return std::nullopt;
     return it->second;
   }
@@ -126,8 +127,8 @@ class PlainReader {
     return at_ == end_ || !is_word_char(*at_);
   }
   static bool is_word_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '-' || c == '+';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-' || c == '+';
   }
   bool string(std::string_view& out) {
     if (!take('"')) return false;
@@ -176,12 +177,18 @@ class PlainReader {
     std::string_view text;
     double number = 0;
     switch (*at_) {
-      case '"': return string(text);
-      case 't': return literal("true");
-      case 'f': return literal("false");
-      case 'n': return literal("null");
-      case '[': return string_list(nullptr);
-      default: return integer(number);
+      case '"':
+        return string(text);
+      case 't':
+        return literal("true");
+      case 'f':
+        return literal("false");
+      case 'n':
+        return literal("null");
+      case '[':
+        return string_list(nullptr);
+      default:
+        return integer(number);
     }
   }
   bool answer(Index question, Answers& answers) {
@@ -302,13 +309,13 @@ struct AssessmentWriter::Pieces {
   std::vector<std::string> question_id;             // "knees"
   std::vector<std::vector<std::string>> choice;     // per question, per choice: "both"
   // Pieces that follow a comma in their list start with it; the first of a list skips it.
-  std::vector<std::string> because;                 // ,{"question":"knees","answer":
-  std::vector<std::string> answer_key;              // ,"knees":
+  std::vector<std::string> because;                        // ,{"question":"knees","answer":
+  std::vector<std::string> answer_key;                     // ,"knees":
   std::unordered_map<const Condition*, std::string> leaf;  // ,{"fact":…,"value":…,"answer":
   // After a leaf's answer: ,"negated":false} and ,"negated":true}, inline or via each name.
   std::array<std::string, 2> match_tail;
   std::unordered_map<std::string_view, std::array<std::string, 2>> via_tail;
-  std::string tail;                                        // },"disclaimer":…}
+  std::string tail;  // },"disclaimer":…}
 
   const RuleSet* rules = nullptr;
   // Scratch for write_json, so it allocates nothing: which facts a cause has listed.
@@ -405,7 +412,7 @@ AssessmentWriter::AssessmentWriter(const RuleSet& rules)
   for (const AdviceItem& item : rules.advice) {
     p.advice.push_back("{\"id\":" + text_of(item.id) + ",\"text\":" + text_of(item.text) +
                        ",\"source\":" + text_of(citations_json(rules, item.source)) + "}");
-    p.withheld_advice.push_back("{\"type\":\"advice\",\"id\":" + text_of(item.id) + ",\"name\":" +
+    p.withheld_advice.push_back(R"({"type":"advice","id":)" + text_of(item.id) + ",\"name\":" +
                                 text_of(item.text) + ",\"kind\":" + text_of(item.kind));
   }
   for (const Exercise& exercise : rules.exercises) {
@@ -415,7 +422,7 @@ AssessmentWriter::AssessmentWriter(const RuleSet& rules)
         ",\"dose\":" + text_of(exercise.dose) + ",\"frequency\":" + text_of(exercise.frequency) +
         ",\"cues\":" + text_of(exercise.cues) + ",\"start\":" + text_of(exercise.start) +
         ",\"source\":" + text_of(citations_json(rules, exercise.source)) + "}");
-    p.withheld_exercise.push_back("{\"type\":\"exercise\",\"id\":" + text_of(exercise.id) +
+    p.withheld_exercise.push_back(R"({"type":"exercise","id":)" + text_of(exercise.id) +
                                   ",\"name\":" + text_of(exercise.name) +
                                   ",\"kind\":" + text_of(exercise.kind));
   }
@@ -423,7 +430,7 @@ AssessmentWriter::AssessmentWriter(const RuleSet& rules)
     p.plan.push_back("{\"id\":" + text_of(step.id) + ",\"kind\":" + text_of(step.kind) +
                      ",\"text\":" + text_of(step.text) +
                      ",\"source\":" + text_of(citations_json(rules, step.source)) + "}");
-    p.withheld_plan.push_back("{\"type\":\"plan\",\"id\":" + text_of(step.id) + ",\"name\":" +
+    p.withheld_plan.push_back(R"({"type":"plan","id":)" + text_of(step.id) + ",\"name\":" +
                               text_of(step.text) + ",\"kind\":" + text_of(step.kind));
   }
   for (const Rule& rule : rules.rules) {
@@ -639,11 +646,17 @@ void append_error(std::string& out, const std::string& file_member, std::uint64_
   out += '\n';
 }
 
+constexpr const char* k_line_hint =
+    R"(each line must be one JSON object of answers, e.g. {"knees": "both", ...})";
+
 // nlohmann's message repeats where the error is ("[json.exception.parse_error.101] parse error at
 // line 1, column 5: "); the record has its own fields for that, so keep only the reason.
 std::string parse_error_reason(std::string_view message) {
-  const auto colon = message.find(": ");
-  return std::string(colon == std::string_view::npos ? message : message.substr(colon + 2));
+  if (const auto colon = message.find(": "); colon != std::string_view::npos)
+    return std::string(message.substr(colon + 2));
+  if (const auto bracket = message.find("] "); bracket != std::string_view::npos)
+    return std::string(message.substr(bracket + 2));  // "[json.exception.out_of_range.406] …"
+  return std::string(message);
 }
 
 }  // namespace
@@ -660,11 +673,12 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
     try {
       document = nlohmann::json::parse(line.begin(), line.end());
     } catch (const nlohmann::json::parse_error& error) {
-      append_error(
-          out, file_member, place.line, "not valid JSON",
-          {{"", parse_error_reason(error.what()),
-            "each line must be one JSON object of answers, e.g. {\"knees\": \"both\", ...}",
-            error.byte}});
+      append_error(out, file_member, place.line, "not valid JSON",
+                   {{"", parse_error_reason(error.what()), k_line_hint, error.byte}});
+      return false;
+    } catch (const nlohmann::json::exception& error) {  // e.g. a number too large for a double
+      append_error(out, file_member, place.line, "not valid JSON",
+                   {{"", parse_error_reason(error.what()), k_line_hint, std::nullopt}});
       return false;
     }
     read = answers_from_json(rules_, document, place.file);
@@ -674,9 +688,9 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
       for (const Diagnostic& diagnostic : read.diagnostics)
         problems.push_back({diagnostic.pointer, diagnostic.what, diagnostic.hint, std::nullopt});
       // Answers missing from something that is not an answers object at all are no news.
-      const bool whole_document_wrong = std::any_of(
-          read.diagnostics.begin(), read.diagnostics.end(),
-          [](const Diagnostic& diagnostic) { return diagnostic.pointer.empty(); });
+      const bool whole_document_wrong =
+          std::any_of(read.diagnostics.begin(), read.diagnostics.end(),
+                      [](const Diagnostic& diagnostic) { return diagnostic.pointer.empty(); });
       for (const Index index : whole_document_wrong ? Indices{} : unanswered) {
         const Question& question = rules_.questions[index];
         std::string pointer = "/" + question.id;  // ids never need ~ escapes
@@ -767,6 +781,7 @@ class LineStream {
       : fd_(fd),
         max_line_(max_line),
         capacity_(max_line + 1 + k_read_chunk),
+        // NOLINTNEXTLINE(modernize-avoid-c-arrays): uninitialised, so untouched pages cost nothing
         buffer_(std::make_unique_for_overwrite<char[]>(capacity_)) {}
 
   // The next line from what has been read, or need_input: call fill(), then next() again.
@@ -843,10 +858,10 @@ class LineStream {
   int fd_;
   std::size_t max_line_;
   std::size_t capacity_;
-  std::unique_ptr<char[]> buffer_;
-  std::size_t begin_ = 0;  // start of the first unreturned byte
-  std::size_t scan_ = 0;   // where to resume looking for a newline
-  std::size_t end_ = 0;    // end of the bytes read
+  std::unique_ptr<char[]> buffer_;  // NOLINT(modernize-avoid-c-arrays): see the constructor
+  std::size_t begin_ = 0;           // start of the first unreturned byte
+  std::size_t scan_ = 0;            // where to resume looking for a newline
+  std::size_t end_ = 0;             // end of the bytes read
   bool eof_ = false;
   bool discarding_ = false;
   std::uint64_t discarded_ = 0;
@@ -892,7 +907,7 @@ class Progress {
 // Standard output in large blocks.
 class Output {
  public:
-  Output() { buffer_.reserve(k_write_block + 64 * 1024); }
+  Output() { buffer_.reserve(k_write_reserve); }
   std::string& buffer() { return buffer_; }
   void flush_if_full() {
     if (buffer_.size() >= k_write_block) flush();
@@ -904,7 +919,7 @@ class Output {
     // One huge error record must not keep its memory for the rest of the run.
     if (buffer_.capacity() > 4 * k_write_block) {
       buffer_.shrink_to_fit();
-      buffer_.reserve(k_write_block + 64 * 1024);
+      buffer_.reserve(k_write_reserve);
     }
   }
 

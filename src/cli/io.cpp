@@ -128,6 +128,15 @@ void save_atomically(const std::string& requested_path, std::string_view text) {
   struct stat existing {};
   if (::stat(path.c_str(), &existing) == 0) {
     if (S_ISDIR(existing.st_mode)) throw fail(EISDIR);
+    if (!S_ISREG(existing.st_mode)) {
+      // A device or a pipe (/dev/stdout, /dev/full, a FIFO) is written in place: renaming a
+      // temporary file over it would replace the device itself, not write to it.
+      FileDescriptor device(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+      if (device.get() < 0) throw fail(errno);
+      if (const int error = write_all(device.get(), text); error != 0) throw fail(error);
+      if (device.close() != 0) throw fail(errno);
+      return;
+    }
     mode = existing.st_mode & 07777;
   }
 

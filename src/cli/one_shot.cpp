@@ -111,6 +111,14 @@ Answers read_answers(const RuleSet& rules, const AnswerOptions& options) {
       document = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& error) {
       throw_diagnostics(name, {locate(text, error, name)});
+    } catch (const nlohmann::json::exception& error) {
+      // Not a syntax error but still not JSON we can hold, e.g. 1e309 overflows a double.
+      std::string what = error.what();
+      if (const auto bracket = what.find("] "); bracket != std::string::npos) {
+        what = what.substr(bracket + 2);
+      }
+      throw_diagnostics(name, {Diagnostic{name, 0, 0, "", "invalid JSON: " + what,
+                                          "numbers must fit a double-precision float"}});
     }
     AnswersResult read = answers_from_json(rules, document, name);
     add_positions(read.diagnostics, text);

@@ -1,0 +1,412 @@
+// Unit tests of batch's pieces, each held to the core function it stands in for: the fast writer
+// to to_json / to_summary_json, the plain-line reader to answers_from_json, and the records.
+#define CATCH_CONFIG_MAIN
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "batch.hpp"
+#include "kneetriage/engine.hpp"
+#include "kneetriage/questionnaire.hpp"
+
+using namespace kneetriage;
+using namespace kneetriage::cli;
+using nlohmann::json;
+using namespace std::string_literals;
+
+namespace {
+
+const RuleSet& knee_rules() {
+  static const RuleSet rules = [] {
+    LoadResult loaded = load_rules(builtin_rules_text(), "<built-in>");
+    REQUIRE(loaded.rules);
+    return std::move(*loaded.rules);
+  }();
+  return rules;
+}
+
+// Rules that exercise what the knee rules do not: numbers (whole and not), lists, negations,
+// named conditions, and texts that need escaping in JSON.
+const RuleSet& odd_rules() {
+  static const RuleSet rules = [] {
+    LoadResult loaded = load_rules(R"JSON({
+      "format": "kneetriage-rules/1", "id": "odd", "version": "1 \"quoted\"",
+      "title": "Odd rules", "disclaimer": "Back\\slash, tab\t, newline\n, control \u0001, é, ✓, 🏃",
+      "sources": [{"id": "s", "title": "Source \"one\""}],
+      "citations": [{"id": "C1", "source": "s", "point": "a point\nover two lines", "quote": "«quoted»"},
+                    {"id": "C2", "source": "s", "point": "no quote"}],
+      "urgencies": [
+        {"id": "emergency", "title": "Emergency", "action": "Call \"999\"", "withhold": ["running", "strength"]},
+        {"id": "self-care", "title": "Self-care", "action": "Rest\u0007"}],
+      "questions": [
+        {"id": "pain", "text": "Pain?", "help": "h", "type": "number", "min": 0, "max": 10},
+        {"id": "temp", "text": "Temperature?", "help": "h", "type": "number", "min": 35, "max": 42,
+         "integer": false},
+        {"id": "places", "text": "Where?", "help": "h", "type": "multi",
+         "choices": [{"value": "front", "label": "Front"}, {"value": "back", "label": "Back"},
+                     {"value": "side", "label": "Side"}]},
+        {"id": "hot", "text": "Hot?", "help": "h", "type": "boolean"},
+        {"id": "kind", "text": "Kind?", "help": "h", "type": "choice",
+         "choices": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}],
+         "ask_if": {"condition": "hurts"}}],
+      "conditions": {
+        "hurts": {"fact": "pain", "operator": "greaterThanInclusive", "value": 3},
+        "fever": {"any": [{"fact": "temp", "operator": "greaterThan", "value": 38.5},
+                          {"all": [{"fact": "hot", "operator": "equal", "value": true},
+                                   {"not": {"fact": "temp", "operator": "lessThan", "value": 37}}]}]}},
+      "causes": [{"id": "c1", "title": "Cause \"1\"", "explanation": "Why\tnot", "source": ["C1", "C2"]},
+                 {"id": "c2", "title": "Cause 2", "explanation": "é", "source": ["C2"]}],
+      "advice": [{"id": "a1", "text": "Advice </script>", "source": ["C1"]},
+                 {"id": "a2", "text": "Stop running", "kind": "running", "source": ["C2"]}],
+      "exercises": [{"id": "e1", "name": "Run", "kind": "running", "how": "h", "dose": "1 × 2",
+                     "frequency": "daily", "cues": ["one", "two \"2\""], "start": "now", "source": ["C1"]},
+                    {"id": "e2", "name": "Rest", "kind": "rest", "how": "h", "dose": "d",
+                     "frequency": "f", "cues": [], "start": "s", "source": ["C2"]}],
+      "plan": [{"id": "p1", "kind": "strength", "text": "Lift", "source": ["C1"]}],
+      "rules": [
+        {"id": "r-fever", "title": "Fever", "when": {"condition": "fever"},
+         "then": {"urgency": "emergency", "causes": ["c1"], "advice": ["a1", "a2"], "exercises": ["e1", "e2"]},
+         "source": ["C1"]},
+        {"id": "r-pain", "title": "Pain", "when": {"all": [{"condition": "hurts"},
+                                                             {"fact": "kind", "operator": "in", "value": ["a"]}]},
+         "then": {"causes": ["c2", "c1"], "plan": ["p1"], "exercises": ["e1"]}, "source": ["C2"]},
+        {"id": "r-places", "title": "Places", "when": {"any": [
+            {"fact": "places", "operator": "contains", "value": "front"},
+            {"fact": "places", "operator": "doesNotContain", "value": "back"},
+            {"fact": "pain", "operator": "equal", "value": 0},
+            {"fact": "temp", "operator": "notEqual", "value": 36.6},
+            {"fact": "kind", "operator": "notIn", "value": ["b"]}]},
+         "then": {"causes": ["c2"], "advice": ["a1"]}, "source": ["C1", "C2"]}]
+    })JSON",
+                                   "odd.json");
+    for (const Diagnostic& d : loaded.diagnostics) INFO(to_string(d));
+    REQUIRE(loaded.diagnostics.empty());
+    return std::move(*loaded.rules);
+  }();
+  return rules;
+}
+
+std::vector<Value> values_for(const Question& question) {
+  std::vector<Value> values;
+  switch (question.type) {
+    case QuestionType::boolean:
+      return {Value{false}, Value{true}};
+    case QuestionType::choice:
+      for (const Choice& choice : question.choices) values.emplace_back(choice.value);
+      return values;
+    case QuestionType::multi: {
+      const std::size_t n = question.choices.size();
+      for (std::size_t mask = 0; mask < (std::size_t{1} << n); ++mask) {
+        StringList list;
+        for (std::size_t i = 0; i < n; ++i)
+          if (((mask >> i) & 1U) != 0) list.push_back(question.choices[i].value);
+        values.emplace_back(std::move(list));
+      }
+      return values;
+    }
+    case QuestionType::number:
+      if (question.integer) {
+        for (double x = question.min; x <= question.max; x += 1) values.emplace_back(x);
+      } else {
+        for (const double x : {35.0, 36.6, 37.0, 38.5, 38.50001, 41.25, 42.0})
+          values.emplace_back(x);
+      }
+      return values;
+  }
+  return values;
+}
+
+// Every complete answer set, as the questionnaire would ask them.
+void each_answer_set(const RuleSet& rules, Answers& current,
+                     const std::function<void(const Answers&)>& visit) {
+  const auto next = next_question(rules, current);
+  if (!next) {
+    visit(current);
+    return;
+  }
+  for (Value& value : values_for(rules.questions[*next])) {
+    current.values[*next] = std::move(value);
+    each_answer_set(rules, current, visit);
+  }
+  current.values[*next].reset();
+}
+
+// The core's own text for a document (ordered_json: keys in the core's order).
+std::string dumped(const nlohmann::ordered_json& document) {
+  return document.dump();
+}
+
+#ifdef NDEBUG
+constexpr std::size_t k_every = 1;  // the whole answer space in optimised builds
+#else
+constexpr std::size_t k_every = 29;  // a spread-out sample in debug and sanitizer builds
+#endif
+
+}  // namespace
+
+TEST_CASE("the fast writer writes what to_json writes, for every answer set of the knee rules") {
+  const RuleSet& rules = knee_rules();
+  const detail::AssessmentWriter writer(rules);
+  Answers answers(rules);
+  std::size_t seen = 0, checked = 0;
+  each_answer_set(rules, answers, [&](const Answers& set) {
+    if (seen++ % k_every != 0) return;
+    ++checked;
+    const Assessment assessment = assess(rules, set);
+    std::string full, summary;
+    writer.write_json(assessment, full);
+    writer.write_summary(assessment, summary);
+    const std::string expected_full = dumped(to_json(assessment));
+    if (full != expected_full) {
+      INFO("answers: " << answers_to_json(rules, set).dump());
+      REQUIRE(full == expected_full);
+    }
+    REQUIRE(summary == dumped(to_summary_json(assessment)));
+  });
+  CHECK(seen == 60480);  // the knee rules' answer space; update if the questionnaire changes
+  CHECK(checked > 0);
+}
+
+TEST_CASE("the fast writer matches to_json with numbers, lists, negations and escaped text") {
+  const RuleSet& rules = odd_rules();
+  const detail::AssessmentWriter writer(rules);
+  Answers answers(rules);
+  std::size_t count = 0, fired = 0, withheld = 0;
+  each_answer_set(rules, answers, [&](const Answers& set) {
+    ++count;
+    const Assessment assessment = assess(rules, set);
+    fired += assessment.fired.size();
+    withheld += assessment.withheld.size();
+    std::string full;
+    writer.write_json(assessment, full);
+    INFO("answers: " << answers_to_json(rules, set).dump());
+    REQUIRE(full == dumped(to_json(assessment)));
+    REQUIRE(nlohmann::ordered_json::parse(full).dump() == full);  // valid JSON, compact
+  });
+  CHECK(count > 1000);
+  CHECK(fired > 0);
+  CHECK(withheld > 0);
+}
+
+TEST_CASE("the fast writer falls back to the core for an assessment of other rules") {
+  const detail::AssessmentWriter writer(knee_rules());
+  Answers answers(odd_rules());
+  answers.values[0] = Value{5.0};
+  answers.values[1] = Value{39.0};
+  answers.values[2] = Value{StringList{"front"}};
+  answers.values[3] = Value{true};
+  answers.values[4] = Value{std::string("a")};
+  const Assessment assessment = assess(odd_rules(), answers);
+  std::string out;
+  writer.write_json(assessment, out);
+  CHECK(out == dumped(to_json(assessment)));
+}
+
+namespace {
+
+// The property the fast path must keep: when it reads a line, the core reads the same answers
+// from it, with no diagnostics.
+void check_reader_agrees(detail::AnswersFastPath& reader, const RuleSet& rules,
+                         const std::string& line) {
+  Answers fast(rules);
+  if (!reader.read(line, fast)) return;  // gave up: the core decides, so nothing to compare
+  INFO("line: " << line);
+  json document;
+  REQUIRE_NOTHROW(document = json::parse(line));
+  const AnswersResult core = answers_from_json(rules, document, "<test>");
+  REQUIRE(core.diagnostics.empty());
+  REQUIRE(core.answers.values == fast.values);
+}
+
+const std::string k_plain =
+    R"({"knees":"one","side":"left","weight_bearing":true,"trauma":false,"locking":false,)"
+    R"("swelling":true,"hot":false,"fever":false,"numbness":false,"location":"outer",)"
+    R"("timing":"after","severity":"moderate","strength_training":true,"new_to_running":false})";
+
+}  // namespace
+
+TEST_CASE("the plain-line reader reads what answers_from_json reads") {
+  const RuleSet& rules = knee_rules();
+  detail::AnswersFastPath reader(rules);
+  Answers answers(rules);
+  REQUIRE(reader.read(k_plain, answers));
+  CHECK(answers.values == answers_from_json(rules, json::parse(k_plain), "").answers.values);
+  CHECK(reader.read(" \t{ \"knees\" : \"both\" , \"$id\": [\"x\", \"y\"], \"hot\": null }\r ",
+                    answers));
+  CHECK(answers.values[0] == std::optional<Value>(Value{std::string("both")}));
+  CHECK_FALSE(answers.values[6].has_value());  // null: not answered
+  CHECK(reader.read("{}", answers));
+}
+
+TEST_CASE("the plain-line reader gives up on anything unusual, and the core then decides") {
+  const RuleSet& rules = knee_rules();
+  detail::AnswersFastPath reader(rules);
+  Answers answers(rules);
+  const std::vector<std::string> unusual{
+      R"({"knees":"b\u006fth"})",           // an escape
+      R"({"knees":"both","knees":"one"})",  // a key twice: the core keeps the last
+      R"({"kness":"both"})",                // an unknown question
+      R"({"knees":"three"})",               // not a choice
+      R"({"hot":"yes"})",                   // a string for a yes/no question
+      R"({"hot":1})",                       // a number for a yes/no question
+      R"({"knees":["both"]})",              // a list for a choice
+      R"({"knees":{"a":1}})",               // an object
+      R"({"$comment":{"nested":true}})",    // a `$` key with a nested object
+      R"({"$note":"caf\u00e9"})",           // an escape inside an ignored value
+      "{\"$note\":\"caf\xC3\xA9\"}",        // non-ASCII
+      R"({"knees":"both"} x)",              // trailing text
+      R"({"knees":"both",})",               // a trailing comma
+      R"({"knees":"both")",                 // unterminated
+      R"(["knees"])",
+      R"("knees")",
+      "null",
+      "",
+      "   ",
+      R"({"knees":tru})",
+      R"({"knees":truex})",
+      R"({"$n":01})",
+      R"({"$n":1.5})",
+      R"({"$n":1e3})",
+      R"({"$n":-})",
+      R"({"$n":1234567890123456})",
+      "\xEF\xBB\xBF{}",          // a byte-order mark
+      "{\"knees\":\"both\"}\f",  // form feed is not JSON whitespace
+  };
+  for (const std::string& line : unusual) {
+    INFO("line: " << line);
+    CHECK_FALSE(reader.read(line, answers));
+    check_reader_agrees(reader, rules, line);
+  }
+}
+
+TEST_CASE("the plain-line reader agrees with the core on a million mutated lines") {
+  const RuleSet& rules = knee_rules();
+  detail::AnswersFastPath reader(rules);
+  std::mt19937_64 random(20261126);
+  const std::string alphabet = "{}[]\",:\\ \t\r-0123456789.eEtruefalsn$abothknees\x01\x7f\xc3\xa9";
+#ifdef NDEBUG
+  const int rounds = 1'000'000;
+#else
+  const int rounds = 20'000;
+#endif
+  int accepted = 0;
+  for (int i = 0; i < rounds; ++i) {
+    std::string line = k_plain;
+    const int edits = 1 + static_cast<int>(random() % 4);
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t at = random() % (line.size() + 1);
+      const char c = alphabet[random() % alphabet.size()];
+      switch (random() % 3) {
+        case 0:
+          line.insert(line.begin() + static_cast<std::ptrdiff_t>(at), c);
+          break;
+        case 1:
+          if (at < line.size()) line.erase(at, 1);
+          break;
+        default:
+          if (at < line.size()) line[at] = c;
+          break;
+      }
+    }
+    Answers answers(rules);
+    if (reader.read(line, answers)) ++accepted;
+    check_reader_agrees(reader, rules, line);
+  }
+  CHECK(accepted > 0);  // the mutations do not only break lines
+}
+
+TEST_CASE("a good line gives the full assessment, or the summary with its file and line") {
+  const RuleSet& rules = knee_rules();
+  const AnswersResult read = answers_from_json(rules, json::parse(k_plain), "");
+  const Assessment assessment = assess(rules, read.answers);
+
+  std::string out;
+  CHECK(process_batch_line(rules, BatchFormat::json, k_plain, {"x.jsonl", 7}, out));
+  CHECK(out == dumped(to_json(assessment)) + "\n");
+
+  out.clear();
+  CHECK(process_batch_line(rules, BatchFormat::summary, k_plain, {"x.jsonl", 7}, out));
+  json expected = json::object();
+  expected["file"] = "x.jsonl";
+  expected["line"] = 7;
+  const json summary = json::parse(to_summary_json(assessment).dump());
+  for (const auto& [key, value] : summary.items()) expected[key] = value;
+  CHECK(json::parse(out) == expected);
+  CHECK(out.rfind("{\"file\":\"x.jsonl\",\"line\":7,\"urgency\":", 0) == 0);
+  CHECK(out.back() == '\n');
+  CHECK(std::count(out.begin(), out.end(), '\n') == 1);
+}
+
+TEST_CASE("a bad line gives an error record naming its file, line and every problem") {
+  const RuleSet& rules = knee_rules();
+  BatchProcessor batch(rules, BatchFormat::summary);
+  const auto record = [&](std::string_view line) {
+    std::string out;
+    CHECK_FALSE(batch.process(line, {"answers.jsonl", 12}, out));
+    REQUIRE(std::count(out.begin(), out.end(), '\n') == 1);
+    json parsed = json::parse(out);
+    CHECK(parsed["file"] == "answers.jsonl");
+    CHECK(parsed["line"] == 12);
+    CHECK(out.rfind("{\"file\":", 0) == 0);
+    return parsed;
+  };
+
+  json bad = record(R"({"knees": "both",)");
+  CHECK(bad["error"] == "not valid JSON");
+  CHECK(bad["problems"][0]["column"].is_number());
+
+  bad = record(R"({"knees": "three", "kness": 1})");
+  CHECK(bad["error"] == "invalid answers");
+  CHECK(bad["problems"][0]["pointer"] == "/knees");
+  CHECK(bad["problems"][1]["pointer"] == "/kness");
+  CHECK(bad["problems"][1]["hint"] == "did you mean 'knees'?");
+  // The invalid answer is not reported missing as well.
+  for (std::size_t i = 2; i < bad["problems"].size(); ++i)
+    CHECK(bad["problems"][i]["pointer"] != "/knees");
+
+  bad = record(R"({"knees": "one"})");
+  CHECK(bad["error"] == "missing answers");
+  CHECK(bad["problems"][0]["pointer"] == "/side");  // asked because knees is one
+  CHECK(bad["problems"].size() == 12);
+
+  bad = record(R"([1, 2])");
+  CHECK(bad["error"] == "invalid answers");
+  CHECK(bad["problems"].size() == 1);  // not an object: no list of missing answers
+
+  std::string out;
+  batch.too_long(10'000'000, {"answers.jsonl", 3}, out);
+  bad = json::parse(out);
+  CHECK(bad["error"] == "line too long");
+  CHECK(bad["line"] == 3);
+}
+
+TEST_CASE("no input makes processing throw") {
+  const RuleSet& rules = knee_rules();
+  std::string deep(100'000, '[');
+  const std::vector<std::string> nasty{
+      deep,
+      std::string(1000, '{'),
+      "{\"knees\":\"both\"\0}"s,
+      "\xff\xfe\xfd",
+      "{\"a\":1e999999}",
+      "{\"pain\":-0}",
+      std::string("{\"knees\":\"") + std::string(500'000, 'x') + "\"}",
+  };
+  for (const std::string& line : nasty) {
+    std::string out;
+    CHECK_NOTHROW(process_batch_line(rules, BatchFormat::json, line, {"-", 1}, out));
+    CHECK_NOTHROW(json::parse(out));
+    CHECK(out.size() < 8192);  // what is wrong, not the whole line again
+  }
+}
+
+TEST_CASE("blank lines are empty or JSON whitespace only") {
+  CHECK(BatchProcessor::is_blank(""));
+  CHECK(BatchProcessor::is_blank(" \t\r"));
+  CHECK_FALSE(BatchProcessor::is_blank(" x "));
+  CHECK_FALSE(BatchProcessor::is_blank("\f"));
+}
