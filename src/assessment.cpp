@@ -7,19 +7,6 @@ namespace {
 
 using ordered = nlohmann::ordered_json;
 
-ordered citations_json(const RuleSet& rules, const Indices& source) {
-  ordered out = ordered::array();
-  for (const Index index : source) {
-    const auto& citation = rules.citations[index];
-    ordered entry;
-    entry["id"] = citation.id;
-    entry["source"] = rules.sources[citation.source].id;
-    entry["point"] = citation.point;
-    if (!citation.quote.empty()) entry["quote"] = citation.quote;
-    out.push_back(std::move(entry));
-  }
-  return out;
-}
 
 ordered value_json(const std::optional<Value>& value) {
   if (!value) return nullptr;
@@ -52,6 +39,20 @@ ordered match_json(const RuleSet& rules, const Match& match) {
 }
 
 }  // namespace
+
+ordered citations_to_json(const RuleSet& rules, const Indices& source) {
+  ordered out = ordered::array();
+  for (const Index index : source) {
+    const auto& citation = rules.citations[index];
+    ordered entry;
+    entry["id"] = citation.id;
+    entry["source"] = rules.sources[citation.source].id;
+    entry["point"] = citation.point;
+    if (!citation.quote.empty()) entry["quote"] = citation.quote;
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
 
 ordered to_json(const Assessment& assessment) {
   const RuleSet& rules = *assessment.rules;
@@ -90,7 +91,7 @@ ordered to_json(const Assessment& assessment) {
     }
     entry["because"] = std::move(because);
     entry["rules"] = std::move(concluded_by);
-    entry["source"] = citations_json(rules, cause.source);
+    entry["source"] = citations_to_json(rules, cause.source);
     causes.push_back(std::move(entry));
   }
   out["causes"] = std::move(causes);
@@ -101,7 +102,7 @@ ordered to_json(const Assessment& assessment) {
     ordered entry;
     entry["id"] = item.id;
     entry["text"] = item.text;
-    entry["source"] = citations_json(rules, item.source);
+    entry["source"] = citations_to_json(rules, item.source);
     advice.push_back(std::move(entry));
   }
   out["advice"] = std::move(advice);
@@ -118,7 +119,7 @@ ordered to_json(const Assessment& assessment) {
     entry["frequency"] = exercise.frequency;
     entry["cues"] = exercise.cues;
     entry["start"] = exercise.start;
-    entry["source"] = citations_json(rules, exercise.source);
+    entry["source"] = citations_to_json(rules, exercise.source);
     exercises.push_back(std::move(entry));
   }
   out["exercises"] = std::move(exercises);
@@ -130,7 +131,7 @@ ordered to_json(const Assessment& assessment) {
     entry["id"] = step.id;
     entry["kind"] = step.kind;
     entry["text"] = step.text;
-    entry["source"] = citations_json(rules, step.source);
+    entry["source"] = citations_to_json(rules, step.source);
     plan.push_back(std::move(entry));
   }
   out["plan"] = std::move(plan);
@@ -173,7 +174,7 @@ ordered to_json(const Assessment& assessment) {
     ordered matched = ordered::array();
     for (const auto& match : fired_rule.matched) matched.push_back(match_json(rules, match));
     entry["matched"] = std::move(matched);
-    entry["source"] = citations_json(rules, rule.source);
+    entry["source"] = citations_to_json(rules, rule.source);
     fired.push_back(std::move(entry));
   }
   out["fired"] = std::move(fired);

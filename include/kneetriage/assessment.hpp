@@ -42,6 +42,9 @@ struct Assessment {
   [[nodiscard]] Indices rules_concluding_cause(Index cause) const;
 };
 
+// A `source` list as the JSON document writes it: [{id, source, point, quote?}, ...].
+[[nodiscard]] nlohmann::ordered_json citations_to_json(const RuleSet& rules, const Indices& source);
+
 // The stable JSON document (schema k_assessment_schema), keys in a fixed order.
 [[nodiscard]] nlohmann::ordered_json to_json(const Assessment& assessment);
 

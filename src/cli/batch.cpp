@@ -254,19 +254,6 @@ std::string text_of(const ordered& value) {
   return dump(value);
 }
 
-ordered citations_json(const RuleSet& rules, const Indices& source) {
-  ordered out = ordered::array();
-  for (const Index index : source) {
-    const Citation& citation = rules.citations[index];
-    ordered entry;
-    entry["id"] = citation.id;
-    entry["source"] = rules.sources[citation.source].id;
-    entry["point"] = citation.point;
-    if (!citation.quote.empty()) entry["quote"] = citation.quote;
-    out.push_back(std::move(entry));
-  }
-  return out;
-}
 
 // The text of a Value as the core writes it: through kneetriage::to_json, so 3 stays 3.
 std::string value_text(const Value& value) {
@@ -407,11 +394,11 @@ AssessmentWriter::AssessmentWriter(const RuleSet& rules)
     p.cause_id.push_back(text_of(cause.id));
     p.cause_head.push_back("{\"id\":" + text_of(cause.id) + ",\"title\":" + text_of(cause.title) +
                            ",\"why\":" + text_of(cause.explanation) + ",\"because\":[");
-    p.cause_tail.push_back("],\"source\":" + text_of(citations_json(rules, cause.source)) + "}");
+    p.cause_tail.push_back("],\"source\":" + text_of(citations_to_json(rules, cause.source)) + "}");
   }
   for (const AdviceItem& item : rules.advice) {
     p.advice.push_back("{\"id\":" + text_of(item.id) + ",\"text\":" + text_of(item.text) +
-                       ",\"source\":" + text_of(citations_json(rules, item.source)) + "}");
+                       ",\"source\":" + text_of(citations_to_json(rules, item.source)) + "}");
     p.withheld_advice.push_back(R"({"type":"advice","id":)" + text_of(item.id) + ",\"name\":" +
                                 text_of(item.text) + ",\"kind\":" + text_of(item.kind));
   }
@@ -421,7 +408,7 @@ AssessmentWriter::AssessmentWriter(const RuleSet& rules)
         ",\"kind\":" + text_of(exercise.kind) + ",\"how\":" + text_of(exercise.how) +
         ",\"dose\":" + text_of(exercise.dose) + ",\"frequency\":" + text_of(exercise.frequency) +
         ",\"cues\":" + text_of(exercise.cues) + ",\"start\":" + text_of(exercise.start) +
-        ",\"source\":" + text_of(citations_json(rules, exercise.source)) + "}");
+        ",\"source\":" + text_of(citations_to_json(rules, exercise.source)) + "}");
     p.withheld_exercise.push_back(R"({"type":"exercise","id":)" + text_of(exercise.id) +
                                   ",\"name\":" + text_of(exercise.name) +
                                   ",\"kind\":" + text_of(exercise.kind));
@@ -429,7 +416,7 @@ AssessmentWriter::AssessmentWriter(const RuleSet& rules)
   for (const PlanStep& step : rules.plan) {
     p.plan.push_back("{\"id\":" + text_of(step.id) + ",\"kind\":" + text_of(step.kind) +
                      ",\"text\":" + text_of(step.text) +
-                     ",\"source\":" + text_of(citations_json(rules, step.source)) + "}");
+                     ",\"source\":" + text_of(citations_to_json(rules, step.source)) + "}");
     p.withheld_plan.push_back(R"({"type":"plan","id":)" + text_of(step.id) + ",\"name\":" +
                               text_of(step.text) + ",\"kind\":" + text_of(step.kind));
   }
@@ -439,7 +426,7 @@ AssessmentWriter::AssessmentWriter(const RuleSet& rules)
         "{\"rule\":" + text_of(rule.id) + ",\"title\":" + text_of(rule.title) + ",\"urgency\":" +
         (rule.then.urgency ? text_of(rules.urgencies[*rule.then.urgency].id) : "null") +
         ",\"matched\":[");
-    p.fired_tail.push_back("],\"source\":" + text_of(citations_json(rules, rule.source)) + "}");
+    p.fired_tail.push_back("],\"source\":" + text_of(citations_to_json(rules, rule.source)) + "}");
   }
   for (const Question& question : rules.questions) {
     p.question_id.push_back(text_of(question.id));
