@@ -281,6 +281,16 @@ class Questionnaire {
     say_wrapped(fmt::format("Stopped early: the result below uses only the {} answers you gave.",
                             history_.size()),
                 "", "");
+    // A warning sign left unasked could make the result more urgent: name each one.
+    std::vector<std::string> unasked;
+    for (const Index index : missing(rules_, answers_)) {
+      if (rules_.questions[index].red_flag) unasked.push_back(sanitize(rules_.questions[index].text));
+    }
+    if (!unasked.empty()) {
+      say_wrapped("Not asked, and each could make it more urgent: " + join(unasked, " ") +
+                      " If any applies to you, act on the more urgent advice.",
+                  "", "");
+    }
     say("\n");
     return PromptResult{answers_, true};
   }
