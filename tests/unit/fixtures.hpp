@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "kneetriage/answers.hpp"
@@ -91,6 +92,16 @@ inline kneetriage::Answers answers(const kneetriage::RuleSet& rules, const nlohm
     throw std::runtime_error("bad test answers: " + kneetriage::to_string(result.diagnostics[0]));
   }
   return result.answers;
+}
+
+// The built-in knee rules, loaded once; fails the test (listing every diagnostic) if they do not load.
+inline const kneetriage::RuleSet& knee_rules() {
+  static const kneetriage::LoadResult loaded =
+      kneetriage::load_rules(kneetriage::builtin_rules_text(), "<built-in>");
+  for (const auto& diagnostic : loaded.diagnostics) UNSCOPED_INFO(kneetriage::to_string(diagnostic));
+  REQUIRE(loaded.diagnostics.empty());
+  REQUIRE(loaded.rules.has_value());
+  return *loaded.rules;
 }
 
 }  // namespace fixtures

@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "fixtures.hpp"
+
 #include "kneetriage/answers.hpp"
 #include "kneetriage/assessment.hpp"
 #include "kneetriage/engine.hpp"
@@ -25,14 +27,7 @@ using kneetriage::RuleSet;
 
 using TextAnswers = std::map<std::string, std::string>;
 
-const RuleSet& knee_rules() {
-  static const kneetriage::LoadResult loaded =
-      kneetriage::load_rules(kneetriage::builtin_rules_text(), "<built-in>");
-  for (const auto& diagnostic : loaded.diagnostics) UNSCOPED_INFO(to_string(diagnostic));
-  REQUIRE(loaded.diagnostics.empty());
-  REQUIRE(loaded.rules.has_value());
-  return *loaded.rules;
-}
+const RuleSet& knee_rules() { return fixtures::knee_rules(); }
 
 // A runner with an everyday ache and no red flags: both knees, front of the knee, during runs,
 // mild, no gym work, not new to running. Tests change only what their point is about.

@@ -13,6 +13,8 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
+
+#include "fixtures.hpp"
 #include <nlohmann/json.hpp>
 
 #include "kneetriage/answers.hpp"
@@ -30,14 +32,7 @@ using kneetriage::Index;
 using kneetriage::RuleSet;
 using kneetriage::Value;
 
-const RuleSet& knee_rules() {
-  static const kneetriage::LoadResult loaded =
-      kneetriage::load_rules(kneetriage::builtin_rules_text(), "<built-in>");
-  for (const auto& diagnostic : loaded.diagnostics) UNSCOPED_INFO(to_string(diagnostic));
-  REQUIRE(loaded.diagnostics.empty());
-  REQUIRE(loaded.rules.has_value());
-  return *loaded.rules;
-}
+const RuleSet& knee_rules() { return fixtures::knee_rules(); }
 
 std::vector<Value> values_of(const kneetriage::Question& q) {
   std::vector<Value> values;
