@@ -40,6 +40,12 @@ ordered match_json(const RuleSet& rules, const Match& match) {
 
 }  // namespace
 
+bool same_shown_result(const Assessment& a, const Assessment& b) {
+  return a.rules == b.rules && a.urgency == b.urgency && a.action == b.action &&
+         a.causes == b.causes && a.advice == b.advice && a.exercises == b.exercises &&
+         a.plan == b.plan;
+}
+
 ordered citations_to_json(const RuleSet& rules, const Indices& source) {
   ordered out = ordered::array();
   for (const Index index : source) {
@@ -65,6 +71,26 @@ ordered to_json(const Assessment& assessment) {
   out["urgency_title"] = level.title;
   out["urgency_action"] = level.action;
   out["red_flag"] = assessment.is_red_flag();
+  // The one thing to do now: the leading advice item when a rule set one, else the level's action.
+  ordered action;
+  if (assessment.action) {
+    const auto& item = rules.advice[*assessment.action];
+    action["id"] = item.id;
+    action["text"] = item.text;
+    action["source"] = citations_to_json(rules, item.source);
+  } else {
+    action["id"] = nullptr;
+    action["text"] = level.action;
+    action["source"] = ordered::array();
+  }
+  out["action"] = std::move(action);
+  out["partial"] = assessment.is_partial();
+  ordered unanswered = ordered::array();
+  for (const Index index : assessment.unanswered) unanswered.push_back(rules.questions[index].id);
+  out["unanswered"] = std::move(unanswered);
+  ordered not_needed = ordered::array();
+  for (const Index index : assessment.not_needed) not_needed.push_back(rules.questions[index].id);
+  out["not_needed"] = std::move(not_needed);
 
   ordered causes = ordered::array();
   for (const Index cause_index : assessment.causes) {
@@ -102,6 +128,7 @@ ordered to_json(const Assessment& assessment) {
     ordered entry;
     entry["id"] = item.id;
     entry["text"] = item.text;
+    entry["detail"] = item.detail;
     entry["source"] = citations_to_json(rules, item.source);
     advice.push_back(std::move(entry));
   }
@@ -116,7 +143,7 @@ ordered to_json(const Assessment& assessment) {
     entry["kind"] = exercise.kind;
     entry["how"] = exercise.how;
     entry["dose"] = exercise.dose;
-    entry["frequency"] = exercise.frequency;
+    entry["frequency"] = frequency_at(level, exercise);
     entry["cues"] = exercise.cues;
     entry["start"] = exercise.start;
     entry["source"] = citations_to_json(rules, exercise.source);
@@ -158,11 +185,18 @@ ordered to_json(const Assessment& assessment) {
         entry["name"] = rules.advice[item.index].text;
         entry["kind"] = rules.advice[item.index].kind;
         break;
+      case Withheld::What::cause:
+        entry["type"] = "cause";
+        entry["id"] = rules.causes[item.index].id;
+        entry["name"] = rules.causes[item.index].title;
+        entry["kind"] = rules.causes[item.index].kind;
+        break;
     }
     entry["reason"] = "not while the urgency is " + level.id;
     withheld.push_back(std::move(entry));
   }
   out["withheld"] = std::move(withheld);
+  out["on_hold"] = level.on_hold.empty() ? ordered() : ordered(level.on_hold);
 
   ordered fired = ordered::array();
   for (const auto& fired_rule : assessment.fired) {

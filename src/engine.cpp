@@ -57,7 +57,7 @@ Assessment assess(const RuleSet& rules, const Answers& answers) {
   std::size_t concluded_causes = 0, concluded_advice = 0;
   for (const auto& hit : hits) {
     concluded_causes += rules.rules[hit.rule].then.causes.size();
-    concluded_advice += rules.rules[hit.rule].then.advice.size();
+    concluded_advice += rules.rules[hit.rule].then.advice.size() + 1;
   }
   assessment.causes.reserve(concluded_causes);
   advice.reserve(concluded_advice);
@@ -74,6 +74,7 @@ Assessment assess(const RuleSet& rules, const Answers& answers) {
         hit.rule,
         {std::make_move_iterator(matched.begin()), std::make_move_iterator(matched.end())}});
     for (const Index cause : rule.then.causes) add_once(assessment.causes, seen_cause, cause);
+    if (rule.then.action) add_once(advice, seen_advice, *rule.then.action);
     for (const Index item : rule.then.advice) add_once(advice, seen_advice, item);
     for (const Index exercise : rule.then.exercises) chosen_exercise[exercise] = true;
     for (const Index step : rule.then.plan) chosen_step[step] = true;
@@ -81,8 +82,28 @@ Assessment assess(const RuleSet& rules, const Answers& answers) {
 
   // Exercises and plan steps follow their catalogues' order; the urgency decides what is safe.
   const auto& level = rules.urgencies[assessment.urgency];
+  const auto withheld_advice = [&](Index item) {
+    return !rules.advice[item].kind.empty() && withholds(level, rules.advice[item].kind);
+  };
+  for (const auto& fired : assessment.fired) {
+    const auto& action = rules.rules[fired.rule].then.action;
+    if (action && !withheld_advice(*action)) {
+      assessment.action = action;
+      break;
+    }
+  }
+  Indices causes;
+  causes.swap(assessment.causes);
+  for (const Index cause : causes) {
+    if (!rules.causes[cause].kind.empty() && withholds(level, rules.causes[cause].kind)) {
+      assessment.withheld.push_back({Withheld::What::cause, cause});
+    } else {
+      assessment.causes.push_back(cause);
+    }
+  }
   for (const Index item : advice) {
-    if (!rules.advice[item].kind.empty() && withholds(level, rules.advice[item].kind)) {
+    if (assessment.action && item == *assessment.action) continue;  // it leads the result
+    if (withheld_advice(item)) {
       assessment.withheld.push_back({Withheld::What::advice, item});
     } else {
       assessment.advice.push_back(item);

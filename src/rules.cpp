@@ -733,12 +733,28 @@ class Loader {
             "list them from the highest (e.g. emergency) to the lowest (e.g. self-care)");
     }
     for_each_entry(array, "/urgencies", "an urgency", [&](const json& j, const std::string& p) {
-      check_keys(j, p, {"id", "title", "action", "withhold"});
+      check_keys(j, p, {"id", "title", "action", "withhold", "frequency", "on_hold"});
       Urgency urgency;
       urgency.id = string_member(j, "id", p, true);
       urgency.title = string_member(j, "title", p, true);
       urgency.action = string_member(j, "action", p, true);
       urgency.withhold = kinds(j, "withhold", p, false);
+      urgency.on_hold = string_member(j, "on_hold", p, false);
+      if (const json* frequency = member(j, "frequency", p, false)) {
+        const auto fp = pointer_append(p, "frequency");
+        if (expect_object(*frequency, fp, "'frequency'")) {
+          for (auto it = frequency->begin(); it != frequency->end(); ++it) {
+            const auto kp = pointer_append(fp, it.key());
+            check_kind(it.key(), kp);
+            if (!it->is_string() || detail::trim(it->get<std::string>()).empty()) {
+              error(kp, "a frequency must be a non-empty string",
+                    "e.g. \"activation\": \"daily, gently\"");
+              continue;
+            }
+            urgency.frequency.emplace_back(it.key(), it->get<std::string>());
+          }
+        }
+      }
       rules_.urgencies.push_back(std::move(urgency));
     });
   }
@@ -747,10 +763,11 @@ class Loader {
     for_each_entry(array, "/questions", "a question", [&](const json& j, const std::string& p) {
       check_keys(j, p,
                  {"id", "text", "help", "type", "choices", "min", "max", "integer", "ask_if",
-                  "red_flag", "red_flag_message"});
+                  "red_flag", "red_flag_message", "short"});
       Question question;
       question.id = string_member(j, "id", p, true);
       question.text = string_member(j, "text", p, true);
+      question.short_text = string_member(j, "short", p, false);
       question.help = string_member(j, "help", p, true);
       const auto type = string_member(j, "type", p, true);
       static const std::vector<std::string> k_types{"choice", "multi", "boolean", "number"};
@@ -1040,11 +1057,13 @@ class Loader {
 
   void load_causes(const json* array) {
     for_each_entry(array, "/causes", "a cause", [&](const json& j, const std::string& p) {
-      check_keys(j, p, {"id", "title", "explanation", "source"});
+      check_keys(j, p, {"id", "title", "explanation", "kind", "source"});
       Cause cause;
       cause.id = string_member(j, "id", p, true);
       cause.title = string_member(j, "title", p, true);
       cause.explanation = string_member(j, "explanation", p, true);
+      cause.kind = string_member(j, "kind", p, false);
+      if (!cause.kind.empty()) check_kind(cause.kind, pointer_append(p, "kind"));
       cause.source = sources_of(j, p);
       rules_.causes.push_back(std::move(cause));
     });
@@ -1052,12 +1071,20 @@ class Loader {
 
   void load_advice(const json* array) {
     for_each_entry(array, "/advice", "an advice item", [&](const json& j, const std::string& p) {
-      check_keys(j, p, {"id", "text", "kind", "source"});
+      check_keys(j, p, {"id", "text", "kind", "detail", "source"});
       AdviceItem item;
       item.id = string_member(j, "id", p, true);
       item.text = string_member(j, "text", p, true);
       item.kind = string_member(j, "kind", p, false);
       if (j.contains("kind") && !item.kind.empty()) check_kind(item.kind, pointer_append(p, "kind"));
+      if (const json* detail = member(j, "detail", p, false)) {
+        if (detail->is_boolean()) {
+          item.detail = detail->get<bool>();
+        } else {
+          error(pointer_append(p, "detail"), "'detail' must be true or false",
+                "true leaves the item out of the default text result");
+        }
+      }
       item.source = sources_of(j, p);
       rules_.advice.push_back(std::move(item));
     });
@@ -1119,7 +1146,7 @@ class Loader {
 
   void load_conclusion(const json& j, const std::string& p, Conclusion& then) {
     if (!expect_object(j, p, "'then'")) return;
-    check_keys(j, p, {"urgency", "causes", "advice", "exercises", "plan"});
+    check_keys(j, p, {"urgency", "action", "causes", "advice", "exercises", "plan"});
     const auto urgency = string_member(j, "urgency", p, false);
     if (j.contains("urgency") && !urgency.empty()) {
       if (const auto index = urgencies_.find(urgency)) {
@@ -1129,11 +1156,21 @@ class Loader {
               suggest(urgency, urgencies_.ids, "urgencies"));
       }
     }
+    const auto action = string_member(j, "action", p, false);
+    if (j.contains("action") && !action.empty()) {
+      if (const auto index = advice_.find(action)) {
+        then.action = *index;
+      } else {
+        error(pointer_append(p, "action"), fmt::format("unknown advice '{}'", action),
+              suggest(action, advice_.ids, "advice items"));
+      }
+    }
     then.causes = references(j, "causes", p, causes_, false);
     then.advice = references(j, "advice", p, advice_, false);
     then.exercises = references(j, "exercises", p, exercises_, false);
     then.plan = references(j, "plan", p, plan_, false);
-    const bool concludes = j.contains("urgency") || !then.causes.empty() || !then.advice.empty() ||
+    const bool concludes = j.contains("urgency") || then.action || !then.causes.empty() ||
+                           !then.advice.empty() ||
                            !then.exercises.empty() || !then.plan.empty();
     if (!concludes) {
       error(p, "the rule concludes nothing",
@@ -1187,8 +1224,15 @@ std::string_view question_type_name(QuestionType type) {
 const std::vector<std::string_view>& known_kinds() {
   static const std::vector<std::string_view> kinds{
       "rest",     "release",    "activation", "mobility", "strength",
-      "plyometric", "running",  "medical",    "follow-up"};
+      "plyometric", "running",  "medical",    "follow-up", "overuse"};
   return kinds;
+}
+
+const std::string& frequency_at(const Urgency& level, const Exercise& exercise) {
+  for (const auto& [kind, text] : level.frequency) {
+    if (kind == exercise.kind) return text;
+  }
+  return exercise.frequency;
 }
 
 std::optional<Index> RuleSet::find_question(std::string_view id) const {

@@ -2,6 +2,7 @@
 // plan, return-to-running steps, and the trace of fired rules that explains them.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,7 @@ struct FiredRule {
 };
 
 struct Withheld {
-  enum class What { exercise, plan_step, advice };
+  enum class What { exercise, plan_step, advice, cause };
   What what = What::exercise;
   Index index = 0;
 };
@@ -32,8 +33,18 @@ struct Assessment {
   Answers answers;                 // the effective answers (those that apply)
   Index urgency = 0;               // index into rules->urgencies
   std::vector<FiredRule> fired;    // highest urgency first, then file order
+  // The advice item that leads the result as the one thing to do now (the first a fired rule
+  // concludes as its `action`, and that the urgency does not withhold); none: the level's action.
+  std::optional<Index> action;
   Indices causes, advice, exercises, plan;
   std::vector<Withheld> withheld;
+  // Filled in by the front ends from the answer space (see answer_space.hpp), not by assess():
+  // questions that apply but were not answered and could still change the result (the result
+  // is partial), and those that were not answered because they could not (not needed).
+  Indices unanswered;
+  Indices not_needed;
+
+  [[nodiscard]] bool is_partial() const { return !unanswered.empty(); }
 
   [[nodiscard]] const Urgency& urgency_level() const { return rules->urgencies[urgency]; }
   // True when the urgency is above the lowest level: a red flag is present.
@@ -41,6 +52,10 @@ struct Assessment {
   // Rules (indices into fired) that concluded a causes[i].
   [[nodiscard]] Indices rules_concluding_cause(Index cause) const;
 };
+
+// True when the two show a runner the same result: urgency, the one thing to do now, causes,
+// advice, exercises and plan steps (the trace and the answers may differ).
+[[nodiscard]] bool same_shown_result(const Assessment& a, const Assessment& b);
 
 // A `source` list as the JSON document writes it: [{id, source, point, quote?}, ...].
 [[nodiscard]] nlohmann::ordered_json citations_to_json(const RuleSet& rules, const Indices& source);

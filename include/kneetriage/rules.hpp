@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,9 @@ struct Question {
   std::optional<Condition> ask_if;
   std::optional<Condition> red_flag;
   std::string red_flag_message;
+  // A few words naming what is asked ("can put weight on the leg"), for the compact result's
+  // "because you answered" lines; empty means use `text`.
+  std::string short_text;
 };
 
 struct Source {
@@ -51,17 +55,23 @@ struct Citation {
 
 struct Urgency {
   std::string id, title, action;
-  std::vector<std::string> withhold;  // exercise / plan / advice kinds never given at this level
+  std::vector<std::string> withhold;  // exercise / plan / advice / cause kinds never given here
+  // How often exercises of a kind are done at this level, where it differs from the exercise's
+  // own frequency ("daily" rather than "before every run" while running is stopped): kind -> text.
+  std::vector<std::pair<std::string, std::string>> frequency;
+  std::string on_hold;  // what is on hold at this level, said once instead of listing it
 };
 
 struct Cause {
   std::string id, title, explanation;
+  std::string kind;  // optional: a cause of a kind the urgency withholds is set aside
   Indices source;
 };
 
 struct AdviceItem {
   std::string id, text;
-  std::string kind;  // optional: advice of a kind the urgency withholds is left out too
+  std::string kind;     // optional: advice of a kind the urgency withholds is left out too
+  bool detail = false;  // background: the default text result leaves it out (JSON and --full keep it)
   Indices source;
 };
 
@@ -79,6 +89,7 @@ struct PlanStep {
 
 struct Conclusion {
   std::optional<Index> urgency;
+  std::optional<Index> action;  // advice item that becomes the one thing to do now
   Indices causes, advice, exercises, plan;
 };
 
@@ -107,7 +118,10 @@ struct RuleSet {
   [[nodiscard]] std::optional<Index> find_urgency(std::string_view id) const;
 };
 
-// The exercise and plan-step kinds a rules file may use.
+// An exercise's frequency at this urgency: the level's wording for its kind, or its own.
+[[nodiscard]] const std::string& frequency_at(const Urgency& level, const Exercise& exercise);
+
+// The exercise, plan-step, advice and cause kinds a rules file may use.
 [[nodiscard]] const std::vector<std::string_view>& known_kinds();
 
 struct LoadResult {

@@ -100,29 +100,6 @@ class AnswersFastPath {
   friend class PlainReader;
 };
 
-// Writes an Assessment as JSON text from pieces serialised once per RuleSet (every catalogue entry
-// with its citations, every rule's head, every leaf condition): the same bytes as
-// to_json(assessment).dump() and to_summary_json(assessment).dump(), some 45 times faster,
-// which is most of batch's throughput (a full assessment is about 16 KB). It restates to_json's
-// layout, so tests and batch itself compare the two. `rules` must outlive it; one per thread.
-class AssessmentWriter {
- public:
-  explicit AssessmentWriter(const RuleSet& rules);
-  ~AssessmentWriter();
-  AssessmentWriter(const AssessmentWriter&) = delete;
-  AssessmentWriter& operator=(const AssessmentWriter&) = delete;
-
-  // Appends to_json(assessment).dump().
-  void write_json(const Assessment& assessment, std::string& out) const;
-  // Appends to_summary_json(assessment).dump().
-  void write_summary(const Assessment& assessment, std::string& out) const;
-
- private:
-  struct Pieces;
-  const RuleSet& rules_;
-  std::unique_ptr<Pieces> pieces_;
-};
-
 }  // namespace detail
 
 struct BatchOptions {

@@ -14,6 +14,7 @@ struct TextOptions {
   std::size_t width = 80;  // columns to wrap to
   Style style;             // colour or not
   bool explain = false;    // add the trace of fired rules
+  bool full = false;       // add the background: explanations, detail advice, how-to, sources
 };
 
 // The human-readable result: urgency, causes and why, what to do, the exercise table, withheld

@@ -33,6 +33,9 @@ std::string clean(std::string_view text) {
   return sanitize(text);
 }
 
+// The default result is short enough to act on at a glance (the urgency and the one thing to do
+// now first, then the cause, the plan, the way back to running, that one thing again, and the
+// disclaimer); `full` adds the background and `explain` the rule trace.
 class TextWriter {
  public:
   TextWriter(const Assessment& assessment, const TextOptions& options)
@@ -41,10 +44,9 @@ class TextWriter {
   std::string render() {
     urgency();
     causes();
-    advice();
-    exercises();
-    withheld();
-    plan();
+    plan_section();
+    back_to_running();
+    now_again();
     if (options_.explain) trace();
     disclaimer();
     return std::move(out_);
@@ -65,11 +67,23 @@ class TextWriter {
     out_ += wrap(text, options_.width, first, rest);
   }
 
-  // "Does the pain affect both knees, or one? Both knees"
-  [[nodiscard]] std::string answered(const Match& match) const {
+  [[nodiscard]] bool withheld_any(Withheld::What what) const {
+    return std::any_of(a_.withheld.begin(), a_.withheld.end(),
+                       [&](const Withheld& w) { return w.what == what; });
+  }
+
+  // The one thing to do now: the advice item a rule put first, or the level's own action.
+  [[nodiscard]] std::string action_text() const {
+    return clean(a_.action ? rules_.advice[*a_.action].text : a_.urgency_level().action);
+  }
+
+  // "can put weight on the leg: no" or "Left knee": an answer in a few words.
+  [[nodiscard]] std::string short_answer(const Match& match) const {
     const Question& question = rules_.questions[match.fact];
-    return fmt::format("{} \u2192 {}", clean(question.text),
-                       capitalized(clean(answer_label(question, *match.answer))));
+    const std::string label = clean(answer_label(question, *match.answer));
+    if (question.type == QuestionType::choice) return capitalized(label);
+    const std::string& topic = question.short_text.empty() ? question.text : question.short_text;
+    return fmt::format("{}: {}", clean(topic), label);
   }
 
   // The answers behind these fired rules, each question once, in the order the rules saw them.
@@ -78,10 +92,11 @@ class TextWriter {
     std::vector<std::size_t> seen;
     for (const Index f : fired_indices) {
       for (const Match& match : a_.fired[f].matched) {
-        if (!match.answer || std::find(seen.begin(), seen.end(), match.fact) != seen.end())
+        if (!match.answer || match.negated ||
+            std::find(seen.begin(), seen.end(), match.fact) != seen.end())
           continue;
         seen.push_back(match.fact);
-        lines.push_back(answered(match));
+        lines.push_back(short_answer(match));
       }
     }
     return lines;
@@ -108,83 +123,126 @@ class TextWriter {
     }
   }
 
-  void urgency() {
-    const Urgency& level = a_.urgency_level();
-    const std::string title = upper(clean(level.title));
-    if (a_.is_red_flag()) {
-      out_ += style_.alarm("!! " + title + " !!");
-    } else {
-      out_ += style_.bold(title);
-    }
-    out_ += '\n';
-    paragraph(clean(level.action), "", "");
-    if (!a_.is_red_flag()) return;
-    // Say which answers raised the flag: those behind the rules that set this urgency.
+  // Fired rules that concluded the result's urgency: the answers behind them raised the flag.
+  [[nodiscard]] Indices rules_setting_urgency() const {
     Indices setting;
     for (Index f = 0; f < a_.fired.size(); ++f) {
       const auto& concluded = rules_.rules[a_.fired[f].rule].then.urgency;
       if (concluded && *concluded == a_.urgency) setting.push_back(f);
     }
-    const auto lines = answers_behind(setting);
-    if (lines.empty()) return;
-    out_ += "Because you answered:\n";
-    for (const std::string& line : lines) paragraph(line, k_bullet, "    ");
+    return setting;
+  }
+
+  void urgency() {
+    const Urgency& level = a_.urgency_level();
+    const std::string title = upper(clean(level.title));
+    out_ += a_.is_red_flag() ? style_.alarm("!! " + title + " !!") : style_.bold(title);
+    out_ += '\n';
+    paragraph(action_text(), "", "");
+    if (a_.is_red_flag()) {
+      const auto answers = answers_behind(rules_setting_urgency());
+      if (!answers.empty()) paragraph(join(answers, "; ") + ".", "Because you answered: ", "");
+    }
+    if (a_.is_partial()) {
+      const std::size_t n = a_.unanswered.size();
+      paragraph(fmt::format("{}: from the answers so far. {} question{} that could change it {} "
+                            "not answered.",
+                            style_.warn("PARTIAL RESULT"), n, n == 1 ? "" : "s",
+                            n == 1 ? "was" : "were"),
+                "", "");
+    }
+    if (!a_.not_needed.empty()) {
+      const std::size_t n = a_.not_needed.size();
+      paragraph(fmt::format("({} more question{} could not change this result, so {} not needed.)",
+                            n, n == 1 ? "" : "s", n == 1 ? "it was" : "they were"),
+                "", "");
+    }
   }
 
   void causes() {
     if (a_.causes.empty()) return;
-    heading(a_.causes.size() == 1 ? "Likely cause" : "Likely causes");
-    bool first = true;
+    const char* title = a_.causes.size() == 1 ? "Likely cause" : "Likely causes";
+    // At a red flag the urgency already says which answers led here, and the causes are what a
+    // doctor will check: their names, in a line or two.
+    if (a_.is_red_flag() && !options_.full) {
+      std::vector<std::string> names;
+      for (const Index index : a_.causes) names.push_back(clean(rules_.causes[index].title));
+      blank_line();
+      paragraph(join(names, "; ") + ".", style_.bold(std::string(title) + ": "), "");
+      return;
+    }
+    heading(title);
     for (const Index index : a_.causes) {
       const Cause& cause = rules_.causes[index];
-      if (!first) out_ += '\n';
-      first = false;
-      out_ += k_indent;
-      out_ += style_.bold(clean(cause.title));
-      out_ += '\n';
-      paragraph(clean(cause.explanation), "    ", "    ");
-      const auto lines = answers_behind(a_.rules_concluding_cause(index));
-      if (!lines.empty()) {
-        out_ += "    Because you answered:\n";
-        for (const std::string& line : lines) paragraph(line, "      \u2022 ", "        ");
+      std::string line = clean(cause.title);
+      const auto answers = answers_behind(a_.rules_concluding_cause(index));
+      if (!answers.empty()) line += " \u2014 you said: " + join(answers, ", ");
+      paragraph(line, k_bullet, "    ");
+      if (options_.full) {
+        paragraph(clean(cause.explanation), "    ", "    ");
+        sources(cause.source, "    ");
       }
-      sources(cause.source, "    ");
     }
   }
 
-  void advice() {
-    if (a_.advice.empty()) return;
-    heading("What to do");
-    for (const Index index : a_.advice)
+  void plan_section() {
+    std::vector<Index> advice;
+    for (const Index index : a_.advice) {
+      if (options_.full || !rules_.advice[index].detail) advice.push_back(index);
+    }
+    const bool on_hold = !a_.urgency_level().on_hold.empty() &&
+                         (withheld_any(Withheld::What::exercise) ||
+                          withheld_any(Withheld::What::plan_step));
+    if (a_.exercises.empty() && advice.empty()) {
+      // Nothing to do but what the urgency says: name what is on hold, without a plan heading.
+      if (on_hold) {
+        blank_line();
+        paragraph(clean(a_.urgency_level().on_hold), style_.bold("On hold: "), "");
+      }
+      return;
+    }
+    heading("Your plan");
+    exercise_table();
+    for (const Index index : advice) {
       paragraph(clean(rules_.advice[index].text), k_bullet, "    ");
+      if (options_.full) sources(rules_.advice[index].source, "    ");
+    }
+    // What is held back is named, never described: its instructions would contradict the level.
+    if (on_hold) paragraph(clean(a_.urgency_level().on_hold), "  On hold: ", "    ");
+    if (options_.full) how_to();
   }
 
-  void exercises() {
+  void exercise_table() {
     if (a_.exercises.empty()) return;
-    heading("Exercise plan");
+    const Urgency& level = a_.urgency_level();
     std::vector<std::vector<std::string>> rows;
     for (const Index index : a_.exercises) {
       const Exercise& exercise = rules_.exercises[index];
       std::vector<std::string> cues;
       for (const std::string& cue : exercise.cues) cues.push_back(clean(cue));
-      rows.push_back({clean(exercise.name), clean(exercise.dose), clean(exercise.frequency),
-                      capitalized(join(cues, "; "))});
+      if (!options_.full && cues.size() > 1) cues.resize(1);
+      rows.push_back({clean(exercise.name), clean(exercise.dose),
+                      clean(frequency_at(level, exercise)), capitalized(join(cues, "; "))});
     }
     const std::string laid_out =
-        table({{"Exercise", 20}, {"Dose", 10}, {"How often", 10}, {"Form cue", 16}}, rows,
+        table({{"Exercise", 12}, {"Dose", 10}, {"How often", 10}, {"Form cue", 16}}, rows,
               options_.width, k_indent, style_);
     if (!laid_out.empty()) {
       out_ += laid_out;
-    } else {
-      // Too narrow for a table: one block per exercise.
-      for (const auto& row : rows) {
-        paragraph(row[0], k_indent, k_indent);
-        paragraph(row[1], "    Dose: ", "          ");
-        paragraph(row[2], "    How often: ", "               ");
-        paragraph(row[3], "    Form cue: ", "              ");
-      }
+      return;
     }
-    heading("How to do them");
+    // Too narrow for a table: one block per exercise.
+    for (const auto& row : rows) {
+      paragraph(row[0], k_indent, k_indent);
+      paragraph(row[1], "    Dose: ", "          ");
+      paragraph(row[2], "    How often: ", "               ");
+      paragraph(row[3], "    Form cue: ", "              ");
+    }
+  }
+
+  void how_to() {
+    if (a_.exercises.empty()) return;
+    heading("How to do the exercises");
     bool first = true;
     for (const Index index : a_.exercises) {
       const Exercise& exercise = rules_.exercises[index];
@@ -194,52 +252,28 @@ class TextWriter {
       if (!exercise.start.empty()) name += " \u2014 start " + clean(exercise.start);
       paragraph(name, k_indent, "    ");
       paragraph(clean(exercise.how), "    ", "    ");
+      sources(exercise.source, "    ");
     }
   }
 
-  // Withheld advice is not repeated here: it is background for looking after the knee yourself,
-  // and listing it would bury the one thing to do now. The JSON document lists it under withheld.
-  void withheld() {
-    const bool any_shown = std::any_of(a_.withheld.begin(), a_.withheld.end(), [](const Withheld& w) {
-      return w.what != Withheld::What::advice;
-    });
-    if (!any_shown) return;
-    heading(fmt::format("Not for now (left out because the result is \u201c{}\u201d)",
-                        clean(a_.urgency_level().title)));
-    std::vector<std::string> exercises;
-    std::vector<std::string> steps;
-    for (const Withheld& item : a_.withheld) {
-      switch (item.what) {
-        case Withheld::What::exercise:
-          exercises.push_back(clean(rules_.exercises[item.index].name));
-          break;
-        case Withheld::What::advice:
-          break;
-        case Withheld::What::plan_step:
-          steps.push_back(clean(rules_.plan[item.index].text));
-          break;
-      }
-    }
-    if (!exercises.empty()) paragraph(join(exercises, ", "), "  Exercises: ", "    ");
-    // Plan steps are sentences: one bullet each, under a label.
-    const auto group = [&](std::string_view label, const std::vector<std::string>& texts) {
-      if (texts.empty()) return;
-      out_ += "  ";
-      out_ += label;
-      out_ += '\n';
-      for (const std::string& text : texts) paragraph(text, "    \u2022 ", "      ");
-    };
-    group("Back to running:", steps);
-  }
-
-  void plan() {
+  void back_to_running() {
     if (a_.plan.empty()) return;
     heading("Back to running");
     std::size_t number = 1;
     for (const Index index : a_.plan) {
       const std::string label = fmt::format("  {}. ", number++);
       paragraph(clean(rules_.plan[index].text), label, std::string(label.size(), ' '));
+      if (options_.full) sources(rules_.plan[index].source, std::string(label.size(), ' '));
     }
+  }
+
+  // The first sentence of the one thing to do now, repeated where the reader stops reading.
+  void now_again() {
+    const std::string action = action_text();
+    std::size_t end = action.find(". ");
+    end = end == std::string::npos ? action.size() : end + 1;
+    blank_line();
+    paragraph(action.substr(0, end), style_.bold("Now: "), "");
   }
 
   void trace() {
@@ -273,9 +307,11 @@ class TextWriter {
   void disclaimer() {
     blank_line();
     paragraph(clean(rules_.disclaimer), "", "");
-    out_ += style_.dim(fmt::format("Rules: {} ({} {})", clean(rules_.title), clean(rules_.id),
-                                   clean(rules_.version)));
-    out_ += '\n';
+    if (options_.full || options_.explain) {
+      out_ += style_.dim(fmt::format("Rules: {} ({} {})", clean(rules_.title), clean(rules_.id),
+                                     clean(rules_.version)));
+      out_ += '\n';
+    }
   }
 
   const Assessment& a_;

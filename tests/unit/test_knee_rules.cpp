@@ -95,6 +95,7 @@ std::vector<std::string> withheld(const Assessment& a) {
       case kneetriage::Withheld::What::exercise: ids.push_back(a.rules->exercises[w.index].id); break;
       case kneetriage::Withheld::What::plan_step: ids.push_back(a.rules->plan[w.index].id); break;
       case kneetriage::Withheld::What::advice: ids.push_back(a.rules->advice[w.index].id); break;
+      case kneetriage::Withheld::What::cause: ids.push_back(a.rules->causes[w.index].id); break;
     }
   }
   return ids;
