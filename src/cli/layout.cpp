@@ -159,7 +159,8 @@ std::string pad(std::string_view text, std::size_t width) {
 
 std::string table(const std::vector<Column>& columns,
                   const std::vector<std::vector<std::string>>& rows, std::size_t width,
-                  std::string_view indent, const Style& style) {
+                  std::string_view indent, const Style& style,
+                  const std::vector<std::string>& notes) {
   const std::size_t n = columns.size();
   if (n == 0) return {};
   constexpr std::size_t k_gap = 2;
@@ -272,10 +273,14 @@ std::string table(const std::vector<Column>& columns,
     }
     wrapped.push_back(std::move(cells));
   }
+  const std::string note_indent = std::string(indent) + "  ";
   for (std::size_t r = 0; r < wrapped.size(); ++r) {
-    // Rows that wrap are easier to tell apart with a blank line between them.
-    if (r > 0 && any_tall) out += '\n';
+    // Rows that wrap are easier to tell apart with a blank line between them; a note under each
+    // row tells them apart already.
+    if (r > 0 && any_tall && notes.empty()) out += '\n';
     emit_row(wrapped[r], false);
+    if (r < notes.size() && !notes[r].empty())
+      out += wrap(notes[r], width, note_indent, note_indent + "  ");
   }
   return out;
 }

@@ -34,9 +34,11 @@ struct Column {
 
 // An aligned table under a bold heading row and a rule: columns separated by two spaces, each
 // cell wrapped within its column. Columns shrink, widest first, to fit `width`. Returns an empty
-// string when the table cannot fit: the caller then lays the rows out as a list.
+// string when the table cannot fit: the caller then lays the rows out as a list. `notes`, when
+// given, are wrapped to the full width under their rows (indented by two more spaces).
 [[nodiscard]] std::string table(const std::vector<Column>& columns,
                                 const std::vector<std::vector<std::string>>& rows,
-                                std::size_t width, std::string_view indent, const Style& style);
+                                std::size_t width, std::string_view indent, const Style& style,
+                                const std::vector<std::string>& notes = {});
 
 }  // namespace kneetriage::cli

@@ -38,6 +38,7 @@ struct AssessOptions {
   AnswerOptions answers;
   std::optional<std::string> save;
   bool explain = false;
+  bool full = false;
   bool exit_code = false;
   std::vector<CLI::Option*> options;  // all of the above, to reject them with a subcommand
 };
@@ -117,6 +118,9 @@ void add_assess_options(CLI::App& app, const RuleSet* rules, AssessOptions& opti
                      "Write the answers to FILE as JSON (atomically), to run again with --answers")
           ->type_name("FILE"));
   options.options.push_back(app.add_flag(
+      "--full", options.full,
+      "Add the background: each cause's explanation, all advice, how to do each exercise, sources"));
+  options.options.push_back(app.add_flag(
       "--explain", options.explain,
       "Add how the result was decided: each rule that fired, the answers it matched, its source"));
   options.options.push_back(
@@ -169,6 +173,7 @@ int run_assess(const Context& context, const AssessOptions& options) {
   } else {
     TextOptions text = context.text_options(STDOUT_FILENO);
     text.explain = options.explain;
+    text.full = options.full;
     write_stdout(render_text(assessment, text));
   }
   if (save_error) std::rethrow_exception(save_error);

@@ -203,40 +203,48 @@ class TextWriter {
     }
     heading("Your plan");
     exercise_table();
+    if (!a_.exercises.empty() && !advice.empty()) out_ += '\n';
     for (const Index index : advice) {
       paragraph(clean(rules_.advice[index].text), k_bullet, "    ");
       if (options_.full) sources(rules_.advice[index].source, "    ");
     }
     // What is held back is named, never described: its instructions would contradict the level.
-    if (on_hold) paragraph(clean(a_.urgency_level().on_hold), "  On hold: ", "    ");
+    if (on_hold) {
+      out_ += '\n';
+      paragraph(clean(a_.urgency_level().on_hold), "  On hold: ", "           ");
+    }
     if (options_.full) how_to();
   }
 
+  // One row per exercise (name, dose, how often) with its form cue underneath, full width: the
+  // cue is what makes the exercise work, and a column of its own would wrap it to ribbons.
   void exercise_table() {
     if (a_.exercises.empty()) return;
     const Urgency& level = a_.urgency_level();
     std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> cues_by_row;
     for (const Index index : a_.exercises) {
       const Exercise& exercise = rules_.exercises[index];
       std::vector<std::string> cues;
       for (const std::string& cue : exercise.cues) cues.push_back(clean(cue));
       if (!options_.full && cues.size() > 1) cues.resize(1);
       rows.push_back({clean(exercise.name), clean(exercise.dose),
-                      clean(frequency_at(level, exercise)), capitalized(join(cues, "; "))});
+                      clean(frequency_at(level, exercise))});
+      cues_by_row.push_back(cues.empty() ? std::string()
+                                         : "\u21b3 " + capitalized(join(cues, "; ")));
     }
-    const std::string laid_out =
-        table({{"Exercise", 12}, {"Dose", 10}, {"How often", 10}, {"Form cue", 16}}, rows,
-              options_.width, k_indent, style_);
+    const std::string laid_out = table({{"Exercise", 12}, {"Dose", 10}, {"How often", 10}}, rows,
+                                       options_.width, k_indent, style_, cues_by_row);
     if (!laid_out.empty()) {
       out_ += laid_out;
       return;
     }
     // Too narrow for a table: one block per exercise.
-    for (const auto& row : rows) {
-      paragraph(row[0], k_indent, k_indent);
-      paragraph(row[1], "    Dose: ", "          ");
-      paragraph(row[2], "    How often: ", "               ");
-      paragraph(row[3], "    Form cue: ", "              ");
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      paragraph(rows[r][0], k_indent, k_indent);
+      paragraph(rows[r][1], "    Dose: ", "          ");
+      paragraph(rows[r][2], "    How often: ", "               ");
+      if (!cues_by_row[r].empty()) paragraph(cues_by_row[r], "    ", "      ");
     }
   }
 

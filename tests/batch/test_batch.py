@@ -22,8 +22,9 @@ LIMIT = 1 << 20  # the documented line limit: 1 MiB
 
 # A complete answer set for the built-in rules: both knees, no red flag.
 BASE = {
-    "knees": "both", "weight_bearing": True, "trauma": False, "locking": False,
-    "swelling": False, "hot": False, "numbness": False, "location": "front",
+    "knees": "both", "weight_bearing": True, "very_painful": False, "trauma": False,
+    "locking": False, "swelling": False, "hot": False, "numbness": False,
+    "circulation": False, "location": "front",
     "timing": "during", "severity": "mild", "strength_training": False,
     "new_to_running": False,
 }

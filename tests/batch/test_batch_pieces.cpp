@@ -165,8 +165,9 @@ void check_reader_agrees(detail::AnswersFastPath& reader, const RuleSet& rules,
 }
 
 const std::string k_plain =
-    R"({"knees":"one","side":"left","weight_bearing":true,"trauma":false,"locking":false,)"
-    R"("swelling":true,"hot":false,"fever":false,"numbness":false,"location":"outer",)"
+    R"({"knees":"one","side":"left","weight_bearing":true,"very_painful":false,"trauma":false,)"
+    R"("locking":false,"swelling":true,"badly_swollen":false,"hot":false,"fever":false,)"
+    R"("numbness":false,"circulation":false,"location":"outer",)"
     R"("timing":"after","severity":"moderate","strength_training":true,"new_to_running":false})";
 
 }  // namespace

@@ -15,15 +15,17 @@ SOURCE_DIR = None
 
 # A complete, ordinary case: both knees, no red flags, mild.
 BOTH_KNEES = [
-    "--knees", "both", "--weight_bearing", "yes", "--trauma", "no", "--locking", "no",
-    "--swelling", "no", "--hot", "no", "--numbness", "no", "--location", "front",
+    "--knees", "both", "--weight_bearing", "yes", "--very_painful", "no", "--trauma", "no",
+    "--locking", "no", "--swelling", "no", "--hot", "no", "--numbness", "no",
+    "--circulation", "no", "--location", "front",
     "--timing", "during", "--severity", "mild", "--strength_training", "no",
     "--new_to_running", "no",
 ]
 
 BOTH_KNEES_ANSWERS = {
-    "knees": "both", "weight_bearing": True, "trauma": False, "locking": False,
-    "swelling": False, "hot": False, "numbness": False, "location": "front",
+    "knees": "both", "weight_bearing": True, "very_painful": False, "trauma": False,
+    "locking": False, "swelling": False, "hot": False, "numbness": False,
+    "circulation": False, "location": "front",
     "timing": "during", "severity": "mild", "strength_training": False,
     "new_to_running": False,
 }

@@ -189,7 +189,8 @@ class ExitCodeMapping(CliTestCase):
         self.check(BOTH_KNEES, 0, "self-care")
 
     def test_see_doctor_is_10(self):
-        self.check(with_answers(BOTH_KNEES, swelling="yes", fever="no"), 10, "see-doctor")
+        self.check(with_answers(BOTH_KNEES, swelling="yes", badly_swollen="no", fever="no"), 10,
+                   "see-doctor")
 
     def test_urgent_is_20(self):
         self.check(with_answers(BOTH_KNEES, locking="yes"), 20, "urgent")
