@@ -6,8 +6,9 @@ from collections import OrderedDict
 import harness
 from harness import BOTH_KNEES, BOTH_KNEES_ANSWERS, CliTestCase, run, with_answers
 
-TOP_LEVEL_KEYS = ["schema", "rules_id", "rules_version", "urgency", "causes", "advice",
-                  "exercises", "plan", "withheld", "fired", "answers", "disclaimer"]
+TOP_LEVEL_KEYS = ["schema", "rules_id", "rules_version", "urgency", "action", "partial",
+                  "unanswered", "not_needed", "causes", "advice", "exercises", "plan", "withheld",
+                  "on_hold", "fired", "answers", "disclaimer"]
 
 
 class JsonDocument(CliTestCase):
@@ -75,6 +76,33 @@ class JsonDocument(CliTestCase):
         self.assertNotIn("plyometric", kinds)
         self.assertFalse([p for p in doc["plan"] if p["kind"] == "running"])
         self.assertTrue(doc["withheld"])
+
+    def test_overuse_causes_are_set_aside_at_urgent_in_their_own_records(self):
+        doc = self.assess(with_answers(BOTH_KNEES, knees="one", side="left", locking="yes",
+                                       trauma="yes"))
+        self.assertEqual(doc["urgency"], "urgent")
+        self.assertEqual([c["id"] for c in doc["causes"]], ["structural-injury"])
+        set_aside = [w["id"] for w in doc["withheld"] if w["type"] == "cause"]
+        self.assertIn("hip-biomechanics", set_aside)
+        self.assertIsNotNone(doc["on_hold"])
+
+    def test_a_severe_result_leads_with_the_week_off(self):
+        doc = self.assess(with_answers(BOTH_KNEES, severity="severe"))
+        self.assertEqual(doc["urgency"], "self-care")
+        self.assertEqual(doc["action"]["id"], "week-off-now")
+        self.assertIn("week off", doc["action"]["text"])
+        self.assertIn("A17", [c["id"] for c in doc["action"]["source"]])
+        mild = self.assess(BOTH_KNEES)
+        self.assertIsNone(mild["action"]["id"])
+        self.assertEqual(mild["action"]["text"], mild["urgency_action"])
+
+    def test_frequencies_fit_the_level(self):
+        doc = self.assess(with_answers(BOTH_KNEES, hot="yes", fever="no"))
+        self.assertEqual(doc["urgency"], "see-doctor")
+        for exercise in doc["exercises"]:
+            self.assertNotIn("run", exercise["frequency"])
+        self.assertFalse(doc["partial"])
+        self.assertEqual(doc["unanswered"], [])
 
     def test_answers_echo_only_the_answers_that_apply(self):
         result = run(BOTH_KNEES + ["--side", "left", "--format", "json"])

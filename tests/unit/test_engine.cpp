@@ -76,10 +76,11 @@ TEST_CASE("the JSON document has the schema, the trace and the sources") {
   const auto j = kneetriage::to_json(a);
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
-  CHECK(keys == std::vector<std::string>{"schema", "rules_id", "rules_version", "urgency",
-                                         "urgency_title", "urgency_action", "red_flag", "causes",
-                                         "advice", "exercises", "plan", "withheld", "fired",
-                                         "answers", "disclaimer"});
+  CHECK(keys == std::vector<std::string>{
+                    "schema", "rules_id", "rules_version", "urgency", "urgency_title",
+                    "urgency_action", "red_flag", "action", "partial", "unanswered", "not_needed",
+                    "causes", "advice", "exercises", "plan", "withheld", "on_hold", "fired",
+                    "answers", "disclaimer"});
   CHECK(j["schema"] == kneetriage::k_assessment_schema);
   CHECK(j["rules_id"] == "test-rules");
   CHECK(j["urgency"] == "see-doctor");
@@ -122,4 +123,73 @@ TEST_CASE("advice of a kind the urgency withholds is left out and reported") {
   CHECK(reported);
   const auto calm = kneetriage::assess(kinded, fixtures::answers(kinded, {{"knees", "both"}}));
   CHECK(ids(kinded.advice, calm.advice) == std::vector<std::string>{"strength"});
+}
+
+TEST_CASE("causes of a kind the urgency withholds are set aside and reported as withheld") {
+  auto document = fixtures::minimal_rules();
+  document["causes"][0]["kind"] = "overuse";  // "Weak quads"
+  document["urgencies"][0]["withhold"].push_back("overuse");
+  const auto kinded = fixtures::load_ok(document);
+  const auto emergency = kneetriage::assess(
+      kinded, fixtures::answers(kinded, {{"knees", "both"}, {"hot", true}, {"fever", true}}));
+  CHECK(ids(kinded.causes, emergency.causes) == std::vector<std::string>{"injury"});
+  const auto j = kneetriage::to_json(emergency);
+  bool reported = false;
+  for (const auto& item : j["withheld"]) {
+    if (item["type"] == "cause" && item["id"] == "quads" && item["kind"] == "overuse")
+      reported = true;
+  }
+  CHECK(reported);
+  // Below the level that withholds them they are likely causes as before.
+  const auto see_doctor = kneetriage::assess(
+      kinded, fixtures::answers(kinded, {{"knees", "both"}, {"hot", true}, {"fever", false}}));
+  CHECK(ids(kinded.causes, see_doctor.causes) == std::vector<std::string>{"injury", "quads"});
+}
+
+TEST_CASE("a rule's action leads the result unless the urgency withholds it") {
+  auto document = fixtures::minimal_rules();
+  document["advice"].push_back({{"id", "rest-first"}, {"text", "Rest a week first"},
+                                {"kind", "rest"}, {"source", {"A1"}}});
+  document["rules"][0]["then"]["action"] = "rest-first";
+  document["urgencies"][1]["withhold"].push_back("rest");
+  const auto led = fixtures::load_ok(document);
+  const auto calm = kneetriage::assess(led, fixtures::answers(led, {{"knees", "both"}}));
+  REQUIRE(calm.action.has_value());
+  CHECK(led.advice[*calm.action].id == "rest-first");
+  CHECK(ids(led.advice, calm.advice) == std::vector<std::string>{"strength"});  // not twice
+  const auto j = kneetriage::to_json(calm);
+  CHECK(j["action"]["id"] == "rest-first");
+  CHECK(j["action"]["text"] == "Rest a week first");
+  CHECK(j["action"]["source"][0]["id"] == "A1");
+  // At see-doctor "rest" is withheld: the level's own action leads, and the item is reported.
+  const auto hot = kneetriage::assess(
+      led, fixtures::answers(led, {{"knees", "both"}, {"hot", true}, {"fever", false}}));
+  CHECK_FALSE(hot.action.has_value());
+  const auto k = kneetriage::to_json(hot);
+  CHECK(k["action"]["id"].is_null());
+  CHECK(k["action"]["text"] == "Book");
+  bool reported = false;
+  for (const auto& item : k["withheld"]) reported |= item["id"] == "rest-first";
+  CHECK(reported);
+}
+
+TEST_CASE("an urgency can reword how often exercises of a kind are done") {
+  auto document = fixtures::minimal_rules();
+  document["exercises"][0]["frequency"] = "daily, and before runs";
+  document["urgencies"][1]["frequency"] = {{"strength", "daily, gently"}};
+  document["urgencies"][1]["on_hold"] = "Running and jumping, until you have been seen.";
+  const auto worded = fixtures::load_ok(document);
+  const auto hot = kneetriage::assess(
+      worded, fixtures::answers(worded, {{"knees", "both"}, {"hot", true}, {"fever", false}}));
+  const auto j = kneetriage::to_json(hot);
+  REQUIRE(j["exercises"].size() == 1);
+  CHECK(j["exercises"][0]["frequency"] == "daily, gently");
+  CHECK(j["on_hold"] == "Running and jumping, until you have been seen.");
+  const auto calm = kneetriage::assess(worded, fixtures::answers(worded, {{"knees", "both"}}));
+  const auto k = kneetriage::to_json(calm);
+  CHECK(k["exercises"][0]["frequency"] == "daily, and before runs");  // catalogue order
+  CHECK(k["on_hold"].is_null());
+  CHECK(k["partial"] == false);
+  CHECK(k["unanswered"].empty());
+  CHECK(k["not_needed"].empty());
 }
