@@ -153,15 +153,35 @@ class Layout(CliTestCase):
             for line in result.stdout.decode().splitlines():
                 self.assertLessEqual(len(line), 80, line)
 
-    def test_exercise_plan_is_an_aligned_table(self):
+    def test_exercise_plan_is_an_aligned_table_with_a_cue_under_each_row(self):
         text = run(BOTH_KNEES).stdout.decode()
-        table = text.split("Exercise plan\n")[1].split("\n\n")[0].splitlines()
+        table = text.split("Your plan\n")[1].split("\n\n")[0].splitlines()
         header = table[0]
-        for column in ["Exercise", "Dose", "How often", "Form cue"]:
+        for column in ["Exercise", "Dose", "How often"]:
             self.assertIn(column, header)
         dose_column = header.index("Dose")
-        squat = next(line for line in text.splitlines() if line.startswith("  Bodyweight squat"))
-        self.assertEqual(squat[dose_column:dose_column + 2], "3 ")
+        lines = text.splitlines()
+        squat = next(i for i, line in enumerate(lines) if line.startswith("  Bodyweight squat"))
+        self.assertEqual(lines[squat][dose_column:dose_column + 2], "3 ")
+        self.assertEqual(lines[squat + 1], "    \u21b3 Keep your knees in line with your toes, not falling inward")
+
+    def test_the_one_thing_to_do_now_opens_and_closes_the_result(self):
+        for args, action in [
+                (BOTH_KNEES, "Look after it yourself with this plan."),
+                (with_answers(BOTH_KNEES, severity="severe"),
+                 "Take at least a week off running, and do your strength exercises every day."),
+                (with_answers(BOTH_KNEES, circulation="yes"),
+                 "Go to A&E now, or call 999 (112 in the EU) for an ambulance.")]:
+            lines = run(args).stdout.decode().splitlines()
+            self.assertTrue(lines[1].startswith(action[:40]), lines[:3])
+            self.assertIn("Now: " + action, "\n".join(lines).replace("\n", " "))
+
+    def test_full_adds_the_background_the_default_leaves_out(self):
+        plain = run(BOTH_KNEES).stdout.decode()
+        full = run(BOTH_KNEES + ["--full"]).stdout.decode()
+        for background in ["How to do the exercises", "Source:", "Running is actually good"]:
+            self.assertNotIn(background, plain)
+            self.assertIn(background, full)
 
     def test_urgency_comes_first(self):
         text = run(with_answers(BOTH_KNEES, locking="yes")).stdout.decode()
