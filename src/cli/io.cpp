@@ -76,6 +76,24 @@ std::string directory_of(const std::string& path) {
   return path.substr(0, slash);
 }
 
+// Saving through a symbolic link updates the file it points to, not the link.
+std::string resolve_link(const std::string& path) {
+  struct stat link_status {};
+  if (::lstat(path.c_str(), &link_status) == 0 && S_ISLNK(link_status.st_mode)) {
+    std::array<char, PATH_MAX> resolved{};
+    if (::realpath(path.c_str(), resolved.data()) != nullptr) return resolved.data();
+  }
+  return path;
+}
+
+// mkostemp's template for a temporary file next to `path`.
+std::vector<char> temporary_template(const std::string& path) {
+  const std::string temporary = path + ".XXXXXX";
+  std::vector<char> name(temporary.begin(), temporary.end());
+  name.push_back('\0');
+  return name;
+}
+
 }  // namespace
 
 std::string display_name(const std::string& path) {
@@ -117,13 +135,7 @@ void save_atomically(const std::string& requested_path, std::string_view text) {
   };
   if (requested_path.empty()) throw OutputError("cannot write '': an empty file name");
 
-  // Saving through a symbolic link updates the file it points to, not the link.
-  std::string path = requested_path;
-  struct stat link_status {};
-  if (::lstat(path.c_str(), &link_status) == 0 && S_ISLNK(link_status.st_mode)) {
-    std::array<char, PATH_MAX> resolved{};
-    if (::realpath(path.c_str(), resolved.data()) != nullptr) path = resolved.data();
-  }
+  const std::string path = resolve_link(requested_path);
   mode_t mode = S_IRUSR | S_IWUSR;
   struct stat existing {};
   if (::stat(path.c_str(), &existing) == 0) {
@@ -141,12 +153,10 @@ void save_atomically(const std::string& requested_path, std::string_view text) {
   }
 
   const std::string directory = directory_of(path);
-  std::string temporary = path + ".XXXXXX";
-  std::vector<char> name(temporary.begin(), temporary.end());
-  name.push_back('\0');
+  std::vector<char> name = temporary_template(path);
   FileDescriptor fd(::mkostemp(name.data(), O_CLOEXEC));
   if (fd.get() < 0) throw fail(errno);
-  temporary = name.data();
+  const std::string temporary = name.data();
   const auto abandon = [&](int error) {
     fd.close();
     ::unlink(temporary.c_str());
@@ -160,6 +170,30 @@ void save_atomically(const std::string& requested_path, std::string_view text) {
   // Make the rename itself durable; a failure here does not undo the save, so it is not reported.
   FileDescriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() >= 0) (void)::fsync(dir.get());
+}
+
+void check_writable(const std::string& requested_path) {
+  const std::string shown = sanitize(requested_path);
+  const auto fail = [&](int error) {
+    return OutputError(fmt::format("cannot write {}: {}", shown, reason(error)));
+  };
+  if (requested_path.empty()) throw OutputError("cannot write '': an empty file name");
+  const std::string path = resolve_link(requested_path);
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0) {
+    if (S_ISDIR(existing.st_mode)) throw fail(EISDIR);
+    // A device or a pipe is written in place; opening a pipe would wait for its reader.
+    if (!S_ISREG(existing.st_mode)) {
+      if (::access(path.c_str(), W_OK) != 0) throw fail(errno);
+      return;
+    }
+  }
+  // The save makes a temporary file beside the target and renames it: try the first half.
+  std::vector<char> name = temporary_template(path);
+  FileDescriptor fd(::mkostemp(name.data(), O_CLOEXEC));
+  if (fd.get() < 0) throw fail(errno);
+  fd.close();
+  ::unlink(name.data());
 }
 
 }  // namespace kneetriage::cli

@@ -24,4 +24,10 @@ void write_stdout(std::string_view text);
 // A new file gets mode 0600 (answers are health data); an existing one keeps its mode.
 void save_atomically(const std::string& path, std::string_view text);
 
+// Throws the OutputError save_atomically(path, ...) would throw if it cannot write there, so a
+// questionnaire can fail before its first question rather than after its last. Leaves no trace:
+// the temporary file it makes to prove the directory writable is removed at once, and an
+// existing file is not opened, let alone truncated.
+void check_writable(const std::string& path);
+
 }  // namespace kneetriage::cli

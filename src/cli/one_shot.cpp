@@ -10,6 +10,7 @@
 #include "describe.hpp"
 #include "errors.hpp"
 #include "io.hpp"
+#include "kneetriage/answer_space.hpp"
 #include "kneetriage/questionnaire.hpp"
 #include "layout.hpp"
 #include "terminal.hpp"
@@ -159,9 +160,9 @@ void warn_ignored(const RuleSet& rules, const Answers& answers) {
   }
 }
 
-void require_complete(const RuleSet& rules, const Answers& answers) {
+void require_decided(const RuleSet& rules, const Answers& answers) {
   const Indices absent = missing(rules, answers);
-  if (absent.empty()) return;
+  if (absent.empty() || result_is_decided(rules, answers)) return;
   std::vector<std::string> lines;
   std::size_t column = 0;
   for (const Index i : absent)

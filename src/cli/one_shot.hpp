@@ -1,6 +1,6 @@
 // The one-shot front end, for scripts: every question of the rules becomes a flag, --answers
 // reads a JSON object of answers, flags override it, and the result needs every answer that
-// applies.
+// applies, unless the answers given already decide it.
 #pragma once
 
 #include <optional>
@@ -38,8 +38,10 @@ void add_answer_options(CLI::App& app, const RuleSet* rules, AnswerOptions& opti
 // Warns on stderr about answers to questions that do not apply: they are ignored.
 void warn_ignored(const RuleSet& rules, const Answers& answers);
 
-// Throws UsageError listing, as flags to add, every question that applies but has no answer.
-void require_complete(const RuleSet& rules, const Answers& answers);
+// Throws UsageError listing, as flags to add, every question that applies but has no answer,
+// unless those questions could not change the result (result_is_decided): then they are not
+// needed, and the caller marks them so (mark_missing).
+void require_decided(const RuleSet& rules, const Answers& answers);
 
 // The error for "no answers, and no terminal to ask on": how to pass answers, with an example.
 [[nodiscard]] std::exception_ptr no_answers_error(const RuleSet& rules);

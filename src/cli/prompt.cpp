@@ -11,6 +11,8 @@
 
 #include "describe.hpp"
 #include "errors.hpp"
+#include "kneetriage/answer_space.hpp"
+#include "kneetriage/engine.hpp"
 #include "kneetriage/questionnaire.hpp"
 #include "layout.hpp"
 #include "terminal.hpp"
@@ -102,6 +104,25 @@ ParsedAnswer interpret(const Question& question, std::string_view text) {
   return parse_answer(question, text);
 }
 
+enum class Command { none, help, back, quit };
+
+// `?`, `b` and `q` are always commands; the words `help`, `back` and `quit` only when they do
+// not answer the question (at "Where on the knee?", `back` is an answer).
+Command command_of(const Question& question, std::string_view text) {
+  if (text == "?") return Command::help;
+  if (text == "b" || text == "B") return Command::back;
+  if (text == "q" || text == "Q") return Command::quit;
+  if (text.size() != 4) return Command::none;
+  std::string word(text);
+  for (char& c : word) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  Command command = Command::none;
+  if (word == "help") command = Command::help;
+  if (word == "back") command = Command::back;
+  if (word == "quit") command = Command::quit;
+  if (command == Command::none || interpret(question, text).value) return Command::none;
+  return command;
+}
+
 class Questionnaire {
  public:
   Questionnaire(const RuleSet& rules, LineReader& input, std::FILE* out, const TextOptions& options)
@@ -117,6 +138,7 @@ class Questionnaire {
     intro();
     while (const auto next = next_question(rules_, answers_)) {
       if (const auto result = ask(*next)) return *result;
+      if (decided_) break;
     }
     say("\n");
     return {answers_, false};
@@ -133,13 +155,11 @@ class Questionnaire {
     say(wrap(text, options_.width, first, rest));
   }
 
+  // Two lines, each under 80 columns: what this is not, and how to answer.
   void intro() {
-    say(style_.bold(sanitize(rules_.title)) + "\n");
-    say_wrapped(fmt::format("About {} questions. Answer with the number or the first letters of "
-                            "an answer. Type ? to see why a question is asked, b to go back, q to "
-                            "quit.",
-                            estimated_question_count(rules_, answers_)),
-                "", "");
+    say_wrapped("This is not medical advice. In an emergency call 999 (UK) or 112.", "", "");
+    say_wrapped("Answer with a number or a word. ? or help: why we ask. b or back. q or quit.", "",
+                "");
   }
 
   [[nodiscard]] std::string hint(const Question& question, Index index) const {
@@ -202,15 +222,16 @@ class Questionnaire {
         continue;
       }
       const std::string_view text = trim(line);
-      if (text == "?") {
+      const Command command = command_of(question, text);
+      if (command == Command::help) {
         say_wrapped(question.help.empty() ? std::string("There is nothing more to say about this "
                                                         "question.")
                                           : sanitize(question.help),
                     "  Why we ask: ", "  ");
         continue;
       }
-      if (text == "q" || text == "Q") return quit();
-      if (text == "b" || text == "B") {
+      if (command == Command::quit) return quit();
+      if (command == Command::back) {
         if (back()) return std::nullopt;
         say("  This is the first question: there is nothing to go back to.\n");
         continue;
@@ -243,18 +264,42 @@ class Questionnaire {
     answers_.values[index] = value;
     remembered_.values[index].reset();
     history_.push_back(index);
+    warned_.push_back(warned_.empty() ? std::nullopt : warned_.back());
     answers_ = effective_answers(rules_, answers_);
-    if (raises_red_flag(rules_, answers_, index)) {
-      const Question& question = rules_.questions[index];
-      const std::string message = question.red_flag_message.empty()
-                                      ? std::string("This answer is a warning sign.")
-                                      : sanitize(question.red_flag_message);
-      // How to act on it is the program's to say: the keys are ours, not the rules file's.
+    // The walk, not a list of question ids, says when the rest cannot change what to do.
+    decided_ = next_question(rules_, answers_) && result_is_decided(rules_, answers_);
+    if (raises_red_flag(rules_, answers_, index)) warn(rules_.questions[index]);
+    if (decided_) {
       say("\n");
-      say(style_.alarm(wrap(message + " We'll finish the questions so you get the whole picture, "
-                                      "or press q to see the result now.",
-                            options_.width, "! ", "  ")));
+      say_wrapped("The remaining questions could not change the result, so they are not asked.", "",
+                  "");
     }
+  }
+
+  // A warning reflects every answer so far: the reason, and the level of the result as it stands
+  // (a second warning sign can raise it). A level already shown is not repeated.
+  void warn(const Question& question) {
+    const std::string reason = question.red_flag_message.empty()
+                                   ? std::string("This answer is a warning sign.")
+                                   : sanitize(question.red_flag_message);
+    const Assessment so_far = assess(rules_, answers_);
+    std::optional<Index>& shown = warned_.back();
+    say("\n");
+    if (!so_far.is_red_flag() || (shown && *shown <= so_far.urgency)) {
+      say(style_.alarm(wrap(reason, options_.width, "! ", "  ")));
+      if (shown) say_wrapped("What to do stays as above.");
+      return;
+    }
+    shown = so_far.urgency;
+    const Urgency& level = so_far.urgency_level();
+    say(style_.alarm(wrap(reason, options_.width, "! ", "  ")));
+    say(style_.alarm(wrap(fmt::format("With your answers so far: {}. {}", sanitize(level.title),
+                                      sanitize(level.action)),
+                          options_.width, "! ", "  ")));
+    // How to act on it is the program's to say: the keys are ours, not the rules file's.
+    if (!decided_ && next_question(rules_, answers_))
+      say_wrapped("We'll finish the questions so you get the whole picture, or press q to see the "
+                  "result now.");
   }
 
   // Goes back to the previous question; false when there is none.
@@ -262,6 +307,8 @@ class Questionnaire {
     if (history_.empty()) return false;
     const Index previous = history_.back();
     history_.pop_back();
+    warned_.pop_back();
+    decided_ = false;
     remembered_.values[previous] = answers_.values[previous];
     answers_.values[previous].reset();
     // Answers after it that no longer apply are dropped.
@@ -303,6 +350,9 @@ class Questionnaire {
   Answers answers_;
   Answers remembered_;  // earlier answers of questions gone back over: Enter keeps them
   Indices history_;     // the questions answered, in the order asked
+  // Per answer in history_: the highest urgency a warning had shown by then (lower is higher).
+  std::vector<std::optional<Index>> warned_;
+  bool decided_ = false;  // the questions left could not change the result
 };
 
 }  // namespace

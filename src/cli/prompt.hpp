@@ -53,9 +53,13 @@ struct PromptResult {
   bool stopped_early = false;
 };
 
-// Asks the questions. Commands at the prompt: a number, an answer or its first letters; `?` why
-// the question is asked; `b` back; `q` quit (shows the result so far if a red flag was raised,
-// otherwise stops); Enter keeps an earlier answer after going back.
+// Asks the questions, after two opening lines (not medical advice, the emergency numbers; the
+// keys). Commands at the prompt: a number, an answer or its first letters; `?` or `help` why the
+// question is asked; `b` or `back` back; `q` or `quit` quit (shows the result so far if a red
+// flag was raised, otherwise stops); Enter keeps an earlier answer after going back. The words
+// are commands only where they do not answer the question. A red flag is warned of at once with
+// the level of the answers so far; the questions end early once the rest cannot change the
+// result (result_is_decided). The caller marks what was left unanswered (mark_missing).
 // Throws Interrupted on Ctrl-C, end of input, or `q` without a red flag.
 [[nodiscard]] PromptResult ask_questions(const RuleSet& rules, LineReader& input, std::FILE* out,
                                          const TextOptions& options);

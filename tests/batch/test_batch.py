@@ -150,6 +150,33 @@ class Records(BatchTestCase):
             self.assertEqual(s["causes"], [cause["id"] for cause in f["causes"]])
             self.assertEqual(s["fired"], [fired["rule"] for fired in f["fired"]])
 
+    def test_a_line_whose_missing_answers_cannot_change_the_result_is_a_result(self):
+        # Every warning sign answered, a cold or blue leg among them: the questions after them
+        # (where, when, how bad...) could only add what an emergency holds back.
+        after = ["location", "timing", "severity", "strength_training", "new_to_running"]
+        decided = {key: value for key, value in BASE.items() if key not in after}
+        decided["circulation"] = True
+        # The same emergency with a warning sign unanswered: that one could still add to it.
+        open_ = {key: value for key, value in decided.items() if key != "numbness"}
+        text = (line(decided) + "\n" + line(open_) + "\n").encode()
+
+        result = run(["batch"], text)
+        self.assertExit(result, 65)
+        full, error = records(result)
+        self.assertEqual(full["urgency"], "emergency")
+        self.assertFalse(full["partial"])
+        self.assertEqual(full["unanswered"], [])
+        self.assertEqual(full["not_needed"], after)
+        path = self.write("answers.json", json.dumps(decided))
+        self.assertEqual(full, json.loads(run(["--answers", path, "--format", "json"]).stdout))
+        self.assertEqual(error["error"], "missing answers")
+        self.assertIn("/numbness", [p["pointer"] for p in error["problems"]])
+
+        summary, error = records(run(["batch", "--format", "summary"], text))
+        self.assertEqual(summary["urgency"], "emergency")
+        self.assertNotIn("error", summary)
+        self.assertEqual(error["error"], "missing answers")
+
     def test_error_records_say_what_is_wrong_and_where(self):
         result = run(["batch"], b'{"knees": "both", "hot": "yes"}\n{"knees": \n')
         first, second = records(result)

@@ -7,6 +7,55 @@ import harness
 from harness import BOTH_KNEES, CliTestCase, run, with_answers
 
 
+# The questions asked after the warning signs: where, when, how bad, gym work, new to running.
+AFTER_WARNING_SIGNS = ["location", "timing", "severity", "strength_training", "new_to_running"]
+
+
+def without(args, ids):
+    """`args` with the flags of these question ids (and their values) left out."""
+    out = []
+    pairs = iter(args)
+    for flag, value in zip(pairs, pairs):
+        if flag[2:] not in ids:
+            out += [flag, value]
+    return out
+
+
+# Every warning sign answered, a cold or blue leg among them (an emergency), and none of the
+# questions after them: those could only add what an emergency holds back.
+EMERGENCY_DECIDED = without(with_answers(BOTH_KNEES, circulation="yes"), AFTER_WARNING_SIGNS)
+
+# Small rules, to say exactly which answers can change the result: flag=yes is an emergency that
+# holds back strength work, and detail=a only adds strength work.
+DECIDING_RULES = {
+    "format": "kneetriage-rules/1", "id": "deciding", "version": "1", "title": "Deciding",
+    "disclaimer": "Not medical advice.",
+    "sources": [{"id": "s", "title": "S"}],
+    "citations": [{"id": "C1", "source": "s", "point": "p"}],
+    "urgencies": [
+        {"id": "emergency", "title": "Emergency", "action": "Call now", "withhold": ["strength"]},
+        {"id": "self-care", "title": "Self-care", "action": "Do the plan"}],
+    "questions": [
+        {"id": "flag", "text": "Flag?", "help": "h", "type": "boolean",
+         "red_flag": {"fact": "flag", "operator": "equal", "value": True},
+         "red_flag_message": "A flag"},
+        {"id": "detail", "text": "Detail?", "help": "h", "type": "choice",
+         "choices": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}]}],
+    "causes": [{"id": "c", "title": "C", "explanation": "e", "source": ["C1"]}],
+    "advice": [{"id": "stop", "text": "Stop", "source": ["C1"]}],
+    "exercises": [{"id": "squat", "name": "Squat", "kind": "strength", "how": "h", "dose": "d",
+                   "frequency": "daily", "cues": [], "start": "now", "source": ["C1"]}],
+    "plan": [],
+    "rules": [
+        {"id": "flagged", "title": "Flagged", "source": ["C1"],
+         "when": {"fact": "flag", "operator": "equal", "value": True},
+         "then": {"urgency": "emergency", "causes": ["c"], "advice": ["stop"]}},
+        {"id": "detail-a", "title": "Detail a", "source": ["C1"],
+         "when": {"fact": "detail", "operator": "equal", "value": "a"},
+         "then": {"exercises": ["squat"]}}],
+}
+
+
 class UsageErrors(CliTestCase):
     """64: the command line is wrong."""
 
@@ -47,6 +96,47 @@ class UsageErrors(CliTestCase):
         result = run(with_answers(BOTH_KNEES, hot="yes"))
         self.assertExit(result, 64)
         self.assertIn(b"--fever yes|no", result.stderr)
+
+    def test_answers_that_already_decide_the_result_are_enough(self):
+        result = run(EMERGENCY_DECIDED + ["--format", "json"])
+        self.assertExit(result, 0)
+        document = self.json_stdout(result)
+        self.assertEqual(document["urgency"], "emergency")
+        self.assertFalse(document["partial"])
+        self.assertEqual(document["unanswered"], [])
+        self.assertEqual(document["not_needed"], AFTER_WARNING_SIGNS)
+
+    def test_answers_from_a_file_that_decide_the_result_are_enough(self):
+        pairs = iter(EMERGENCY_DECIDED)
+        answers = {flag[2:]: {"yes": True, "no": False}.get(value, value)
+                   for flag, value in zip(pairs, pairs)}
+        result = run(["--answers", self.write("answers.json", json.dumps(answers)),
+                      "--format", "json"])
+        self.assertExit(result, 0)
+        self.assertEqual(result.stdout, run(EMERGENCY_DECIDED + ["--format", "json"]).stdout)
+
+    def test_complete_answers_have_nothing_not_needed(self):
+        document = self.json_stdout(run(BOTH_KNEES + ["--format", "json"]))
+        self.assertEqual(document["not_needed"], [])
+        self.assertFalse(document["partial"])
+
+    def test_missing_answers_that_could_change_the_result_are_64(self):
+        # An emergency, but a warning sign left unanswered could still add to what is shown.
+        result = run(without(EMERGENCY_DECIDED, ["numbness"]))
+        self.assertExit(result, 64)
+        self.assertIn(b"--numbness yes|no", result.stderr)
+        self.assertEqual(result.stdout, b"")
+
+    def test_only_the_answers_that_cannot_matter_may_be_left_out(self):
+        rules = self.write("deciding.json", json.dumps(DECIDING_RULES))
+        decided = run(["--rules", rules, "--flag", "yes", "--format", "json"])
+        self.assertExit(decided, 0)
+        self.assertEqual(self.json_stdout(decided)["not_needed"], ["detail"])
+        for args in (["--flag", "no"], ["--detail", "a"]):
+            with self.subTest(args=args):
+                result = run(["--rules", rules] + args)
+                self.assertExit(result, 64)
+                self.assertIn(b"no answer", result.stderr)
 
     def test_no_answers_without_a_terminal_shows_how_to_pass_them(self):
         result = run([])
@@ -197,6 +287,9 @@ class ExitCodeMapping(CliTestCase):
 
     def test_emergency_is_30(self):
         self.check(with_answers(BOTH_KNEES, hot="yes", fever="yes"), 30, "emergency")
+
+    def test_a_result_decided_early_exits_with_its_urgency(self):
+        self.check(EMERGENCY_DECIDED, 30, "emergency")
 
     def test_off_by_default(self):
         self.assertExit(run(with_answers(BOTH_KNEES, numbness="yes")), 0)

@@ -11,6 +11,21 @@ import harness
 from harness import BOTH_KNEES, BOTH_KNEES_ANSWERS, CliTestCase, run, with_answers
 
 
+def run_on_terminal(args, typed=b"q\n"):
+    """Runs the binary with a terminal as standard input (so it asks the questions), `typed`
+    already waiting there; stdout and stderr are pipes."""
+    master, slave = os.openpty()
+    try:
+        os.write(master, typed)
+        env = dict(os.environ, TERM="xterm", NO_COLOR="1")
+        env.pop("KNEETRIAGE_RULES", None)
+        return subprocess.run([harness.BINARY] + list(args), stdin=slave, capture_output=True,
+                              env=env, timeout=30)
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
 class Save(CliTestCase):
 
     def test_saved_answers_reproduce_the_assessment(self):
@@ -74,6 +89,47 @@ class Save(CliTestCase):
         self.assertTrue(os.path.islink(self.path("link.json")))
         with open(target, encoding="utf-8") as f:
             self.assertEqual(json.load(f), BOTH_KNEES_ANSWERS)
+
+    # At the prompt the save is checked before the first question, not after the last.
+
+    def test_the_questionnaire_checks_the_save_before_the_first_question(self):
+        result = run_on_terminal(["--save", self.path("no/such/dir/answers.json")])
+        self.assertExit(result, 74)
+        self.assertIn(b"cannot write", result.stderr)
+        self.assertIn(b"No such file or directory", result.stderr)
+        self.assertNotIn(b"Question 1", result.stderr)
+        self.assertEqual(result.stdout, b"")
+
+    def test_the_questionnaire_will_not_save_onto_a_directory(self):
+        os.mkdir(self.path("dir"))
+        result = run_on_terminal(["--save", self.path("dir")])
+        self.assertExit(result, 74)
+        self.assertIn(b"Is a directory", result.stderr)
+        self.assertNotIn(b"Question 1", result.stderr)
+
+    def test_the_questionnaire_checks_the_directory_can_be_written(self):
+        if os.geteuid() == 0:
+            self.skipTest("root can write to a read-only directory")
+        os.mkdir(self.path("read-only"))
+        os.chmod(self.path("read-only"), 0o555)
+        try:
+            result = run_on_terminal(["--save", self.path("read-only/answers.json")])
+        finally:
+            os.chmod(self.path("read-only"), 0o755)
+        self.assertExit(result, 74)
+        self.assertIn(b"Permission denied", result.stderr)
+        self.assertNotIn(b"Question 1", result.stderr)
+
+    def test_the_check_leaves_no_trace_and_an_existing_file_untouched(self):
+        target = self.write("answers.json", "precious")
+        os.utime(target, (1_000_000_000, 1_000_000_000))
+        result = run_on_terminal(["--save", target], b"q\n")  # q before any red flag: no save
+        self.assertExit(result, 130)
+        self.assertIn(b"Question 1", result.stderr)
+        with open(target, encoding="utf-8") as f:
+            self.assertEqual(f.read(), "precious")
+        self.assertEqual(os.stat(target).st_mtime, 1_000_000_000)
+        self.assertEqual(os.listdir(self.tmp), ["answers.json"], "no temporary file left")
 
 
 if __name__ == "__main__":

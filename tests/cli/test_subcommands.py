@@ -100,12 +100,18 @@ class Check(CliTestCase):
 
 class RulesOverride(CliTestCase):
 
-    def extended_rules(self):
+    def extended_rules(self, with_rule=True):
+        """The built-in rules plus a question, and (with_rule) a rule that reads it."""
         rules = harness.load_builtin_rules()
         rules["version"] = "9.9.9-test"
         rules["questions"].append({
             "id": "shoe_age", "text": "How many months old are your running shoes?",
             "help": "Old shoes cushion less.", "type": "number", "min": 0, "max": 60})
+        if with_rule:
+            rules["rules"].append({
+                "id": "old-shoes", "title": "Old shoes: new load",
+                "when": {"fact": "shoe_age", "operator": "greaterThan", "value": 12},
+                "then": {"causes": ["new-load"]}, "source": ["A8"]})
         return self.write("rules.json", json.dumps(rules))
 
     def test_new_question_becomes_a_flag_without_code_change(self):
@@ -121,6 +127,17 @@ class RulesOverride(CliTestCase):
         self.assertEqual(doc["rules_version"], "9.9.9-test")
         self.assertEqual(doc["answers"]["shoe_age"], 7)
         self.assertExit(run(["--rules", path] + BOTH_KNEES + ["--shoe_age", "61"]), 64)
+        old = self.json_stdout(run(["--rules", path] + BOTH_KNEES + ["--shoe_age", "20",
+                                                                      "--format", "json"]))
+        self.assertIn("new-load", [cause["id"] for cause in old["causes"]])
+
+    def test_question_no_rule_reads_is_not_needed(self):
+        # A question no rule reads cannot change the result: one-shot mode does not demand it,
+        # and the JSON says it was not needed.
+        path = self.extended_rules(with_rule=False)
+        result = run(["--rules", path] + BOTH_KNEES + ["--format", "json"])
+        self.assertExit(result, 0)
+        self.assertIn("shoe_age", self.json_stdout(result)["not_needed"])
 
     def test_multi_answer_question_takes_a_list_or_repeated_flags(self):
         rules = harness.load_builtin_rules()

@@ -4,7 +4,7 @@
 // control characters, invalid UTF-8), read through the prompt's own LineReader from a memfd.
 // Each session runs against the built-in rules and against rules whose every text carries escape
 // sequences, carriage returns and bidi overrides. Checked: no crash, no exception but the
-// documented Interrupted, and not one byte written (prompt and result) that could drive the
+// documented Interrupted, a result that is partial only after q, and not one byte written (prompt and result) that could drive the
 // terminal: no control character but '\n', no invalid UTF-8, no escape sequence other than the
 // program's own SGR colours when colour is on.
 #include <sys/mman.h>
@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "errors.hpp"
+#include "kneetriage/answer_space.hpp"
 #include "kneetriage/engine.hpp"
 #include "kneetriage/rules.hpp"
 #include "prompt.hpp"
@@ -129,7 +130,11 @@ void session(const kneetriage::RuleSet& rules, std::string_view typed,
   try {
     cli::LineReader reader(fd);
     const auto prompted = cli::ask_questions(rules, reader, out, options);
-    result = cli::render_text(assess(rules, prompted.answers), options);
+    // As the program does: the questions left are either not needed or the result is partial.
+    Assessment assessment = assess(rules, prompted.answers);
+    mark_missing(rules, prompted.answers, assessment);
+    check(assessment.unanswered.empty() || prompted.stopped_early);
+    result = cli::render_text(assessment, options);
   } catch (const cli::Interrupted&) {
     // End of input or `q`: the documented way out.
   }

@@ -1,80 +1,131 @@
-// Safety properties of the built-in rules, checked for EVERY way the questionnaire can be
-// answered: the questionnaire is walked with next_question(), each applicable question taking
-// each of its values, and the assessment is checked at every step — both for the complete
-// answers and for every prefix (a runner may press q at any question and see the result).
+// Safety invariants of the built-in rules (issue 8, section 2 "One message per level"), proved
+// for EVERY way the questionnaire can be answered. The one answer-space walker
+// (kneetriage/answer_space.hpp) visits every complete answer set and every prefix of one (a
+// runner may press q at any question and see the result); each is assessed and checked.
 //
-// With the questionnaire of rules/knee.json 1.0.0 that is 60,480 complete combinations and
-// 113,231 assessments in all (complete and partial); the test INFOs the counts.
+// Each invariant is its own named check, and every check takes the RuleSet: the last test case
+// breaks the knee rules on purpose, one small JSON edit per invariant, and shows the walk finds
+// the violation. A failure names the check and gives the answers as the flags that reproduce it.
 #include <algorithm>
+#include <array>
+#include <catch2/catch.hpp>
+#include <cctype>
+#include <chrono>
 #include <cstddef>
+#include <functional>
+#include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
 #include "fixtures.hpp"
-#include <nlohmann/json.hpp>
-
+#include "kneetriage/answer_space.hpp"
 #include "kneetriage/answers.hpp"
 #include "kneetriage/assessment.hpp"
 #include "kneetriage/condition.hpp"
 #include "kneetriage/engine.hpp"
-#include "kneetriage/questionnaire.hpp"
 #include "kneetriage/rules.hpp"
+#include "kneetriage/value.hpp"
 
 namespace {
 
 using kneetriage::Answers;
 using kneetriage::Assessment;
 using kneetriage::Index;
+using kneetriage::Indices;
 using kneetriage::RuleSet;
 using kneetriage::Value;
+using kneetriage::Withheld;
 
-const RuleSet& knee_rules() { return fixtures::knee_rules(); }
+// ---------------------------------------------------------------------------------------------
+// The checks
 
-std::vector<Value> values_of(const kneetriage::Question& q) {
-  std::vector<Value> values;
-  switch (q.type) {
-    case kneetriage::QuestionType::boolean:
-      values = {Value{true}, Value{false}};
-      break;
-    case kneetriage::QuestionType::choice:
-      for (const auto& c : q.choices) values.emplace_back(c.value);
-      break;
-    case kneetriage::QuestionType::multi:
-    case kneetriage::QuestionType::number:
-      FAIL("the knee questionnaire has no " << kneetriage::question_type_name(q.type)
-                                            << " questions; extend the enumeration");
-  }
-  return values;
-}
-
-// Looks facts up by question id in the effective answers of an assessment.
-class Facts {
- public:
-  Facts(const RuleSet& rules, const Answers& answers) : rules_(rules), answers_(answers) {}
-
-  [[nodiscard]] bool is(std::string_view id, const Value& expected) const {
-    const auto index = rules_.find_question(id);
-    if (!index) FAIL("no question " << id);  // not REQUIRE: this runs ~2 million times
-    const auto& value = answers_.values[*index];
-    return value.has_value() && kneetriage::strictly_equal(*value, expected);
-  }
-  [[nodiscard]] bool yes(std::string_view id) const { return is(id, Value{true}); }
-  [[nodiscard]] bool no(std::string_view id) const { return is(id, Value{false}); }
-  [[nodiscard]] bool choice(std::string_view id, std::string_view value) const {
-    return is(id, Value{std::string(value)});
-  }
-
- private:
-  const RuleSet& rules_;
-  const Answers& answers_;
+enum Check : std::size_t {
+  red_flags_never_hidden,  // A
+  no_running,              // B
+  no_waiting,              // C
+  no_overuse_causes,       // D
+  general_advice,          // E
+  typical_only_front,      // F
+  level_floors,            // G
+  withhold_respected,      // the urgency's withhold list is obeyed for every kind
+  severe_concluded,        // A17/A18: the article's advice for a severe knee is concluded
+  gym_advice,              // A8: gym work does not transfer
+  never_roll_alone,        // A10: foam rolling is never prescribed alone
+  check_count
 };
 
+constexpr std::array<const char*, check_count> k_check_names{
+    "A. red flags never hidden",
+    "B. no running at see-doctor and above",
+    "C. no waiting at urgent and above",
+    "D. no overuse causes at urgent and above",
+    "E. the article's general advice reaches every self-care runner",
+    "F. the typical-presentation advice only for front-of-knee pain",
+    "G. level floors",
+    "the urgency's withhold list is obeyed",
+    "severe: the article's advice is concluded (A17, A18)",
+    "gym work: it doesn't transfer, do endurance work (A8)",
+    "foam rolling is never prescribed alone (A10)"};
+
+// What a runner must never be told at see-doctor and above (B) and at urgent and above (C).
+constexpr std::array<std::string_view, 10> k_running_phrases{
+    "before every run", "before each run", "before running", "before runs",   "after runs",
+    "after a run",      "keep running",    "couch to 5k",    "run pain-free", "build up"};
+constexpr std::array<std::string_view, 6> k_waiting_phrases{
+    "week off", "a week", "after a week", "weeks", "couple of weeks", "fortnight"};
+// H: claims the sources do not make.
+constexpr std::array<std::string_view, 2> k_invented_phrases{"partly for this reason",
+                                                             "usually responds"};
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The first of `phrases` that `text` contains, case-insensitively; empty when none.
+template <std::size_t N>
+std::string first_phrase(std::string_view text, const std::array<std::string_view, N>& phrases) {
+  const std::string lowered = lower(text);
+  for (const std::string_view phrase : phrases) {
+    if (lowered.find(phrase) != std::string::npos) return std::string(phrase);
+  }
+  return {};
+}
+
+// "--knees one --side left ...": the answers as the one-shot flags that give them.
+std::string as_flags(const RuleSet& rules, const Answers& answers) {
+  std::string out;
+  for (Index q = 0; q < rules.questions.size() && q < answers.values.size(); ++q) {
+    if (!answers.values[q]) continue;
+    if (!out.empty()) out += ' ';
+    out += "--" + rules.questions[q].id + " " + kneetriage::display(*answers.values[q]);
+  }
+  return out.empty() ? "(no answers)" : out;
+}
+
+template <typename Catalogue>
+std::optional<Index> index_of(const Catalogue& catalogue, std::string_view id) {
+  for (Index i = 0; i < catalogue.size(); ++i) {
+    if (catalogue[i].id == id) return i;
+  }
+  return std::nullopt;
+}
+
+bool contains(const Indices& list, std::optional<Index> item) {
+  return item && std::find(list.begin(), list.end(), *item) != list.end();
+}
+
+bool withholds(const kneetriage::Urgency& urgency, std::string_view kind) {
+  return std::find(urgency.withhold.begin(), urgency.withhold.end(), kind) !=
+         urgency.withhold.end();
+}
+
 struct Levels {
-  Index emergency, urgent, see_doctor, self_care;
+  Index emergency = 0, urgent = 0, see_doctor = 0, self_care = 0;
 };
 
 Levels levels(const RuleSet& rules) {
@@ -87,222 +138,523 @@ Levels levels(const RuleSet& rules) {
   return {find("emergency"), find("urgent"), find("see-doctor"), find("self-care")};
 }
 
-template <typename Catalogue>
-bool has_id(const Catalogue& catalogue, const kneetriage::Indices& indices, std::string_view id) {
-  return std::any_of(indices.begin(), indices.end(),
-                     [&](Index i) { return catalogue[i].id == id; });
-}
+// The questions the checks read, by id: Q::swelling is k_questions[Q::swelling].
+enum class Q : std::size_t {
+  weight_bearing,
+  very_painful,
+  trauma,
+  locking,
+  swelling,
+  badly_swollen,
+  hot,
+  fever,
+  numbness,
+  circulation,
+  location,
+  severity,
+  strength_training
+};
+constexpr std::array<std::string_view, 13> k_questions{
+    "weight_bearing",   "very_painful",  "trauma",   "locking",
+    "swelling",         "badly_swollen", "hot",      "fever",
+    "numbness",         "circulation",   "location", "severity",
+    "strength_training"};
 
-bool withheld_plan_step(const Assessment& a, std::string_view id) {
-  return std::any_of(a.withheld.begin(), a.withheld.end(), [&](const kneetriage::Withheld& w) {
-    return w.what == kneetriage::Withheld::What::plan_step && a.rules->plan[w.index].id == id;
-  });
-}
+struct Violation {
+  Check check;
+  std::string what;
+};
 
-bool withheld_advice(const Assessment& a, std::string_view id) {
-  return std::any_of(a.withheld.begin(), a.withheld.end(), [&](const kneetriage::Withheld& w) {
-    return w.what == kneetriage::Withheld::What::advice && a.rules->advice[w.index].id == id;
-  });
-}
-
-bool withholds(const kneetriage::Urgency& urgency, std::string_view kind) {
-  return std::find(urgency.withhold.begin(), urgency.withhold.end(), kind) !=
-         urgency.withhold.end();
-}
-
-// Every safety property for one set of answers; returns the ones that fail.
-std::vector<std::string> violations(const RuleSet& rules, const Levels& level,
-                                    const Assessment& a) {
-  const Facts fact(rules, a.answers);
-  std::vector<std::string> out;
-  const auto expect = [&](bool ok, const std::string& what) {
-    if (!ok) out.push_back(what);
-  };
-  const Index u = a.urgency;  // lower index = more urgent
-  const auto advice = [&](std::string_view id) { return has_id(rules.advice, a.advice, id); };
-  const auto plan = [&](std::string_view id) { return has_id(rules.plan, a.plan, id); };
-
-  expect(a.rules == &rules, "assessment refers to its rules");
-  expect(u < rules.urgencies.size(), "urgency in range");
-  if (!out.empty()) return out;
-  expect(!a.rules->disclaimer.empty(), "non-empty disclaimer");
-
-  // The article's red flag (A19): hot or swollen → at least see-doctor, and stop running.
-  const bool hot_or_swollen = fact.yes("swelling") || fact.yes("hot");
-  if (hot_or_swollen) {
-    expect(u <= level.see_doctor, "hot or swollen knee is at least see-doctor");
-    expect(advice("stop-running"), "hot or swollen knee: advice to stop running");
+// Every check for one assessment. Built once per RuleSet: what each catalogue item says is
+// looked at once here, so the walk itself only compares indices.
+class Checker {
+ public:
+  explicit Checker(const RuleSet& rules, std::optional<Check> only = std::nullopt)
+      : rules_(rules), level_(levels(rules)), only_(only) {
+    for (std::size_t q = 0; q < k_questions.size(); ++q) {
+      const auto index = rules.find_question(k_questions[q]);
+      INFO("question " << k_questions[q]);
+      REQUIRE(index.has_value());
+      q_[q] = *index;
+    }
+    for (const auto& advice : rules.advice) {
+      advice_running_.push_back(first_phrase(advice.text, k_running_phrases));
+      advice_waiting_.push_back(first_phrase(advice.text, k_waiting_phrases));
+      advice_typical_.push_back(advice.id == "typical-presentation" ||
+                                lower(advice.text).find("dull stab") != std::string::npos);
+    }
+    for (const auto& cause : rules.causes) {
+      const std::string text = cause.title + " " + cause.explanation;
+      cause_running_.push_back(first_phrase(text, k_running_phrases));
+      cause_waiting_.push_back(first_phrase(text, k_waiting_phrases));
+    }
+    for (const auto& step : rules.plan) {
+      plan_running_.push_back(first_phrase(step.text, k_running_phrases));
+      plan_waiting_.push_back(first_phrase(step.text, k_waiting_phrases));
+    }
+    for (const auto& level : rules.urgencies) {
+      const std::string text = level.title + " " + level.action + " " + level.on_hold;
+      level_running_.push_back(first_phrase(text, k_running_phrases));
+      level_waiting_.push_back(first_phrase(text, k_waiting_phrases));
+      std::vector<std::string> running, waiting;
+      for (const auto& exercise : rules.exercises) {
+        std::string shown = exercise.name + " | " + exercise.how + " | " +
+                            kneetriage::frequency_at(level, exercise) + " | " + exercise.start;
+        for (const auto& cue : exercise.cues) shown += " | " + cue;
+        running.push_back(first_phrase(shown, k_running_phrases));
+        waiting.push_back(first_phrase(shown, k_waiting_phrases));
+      }
+      exercise_running_.push_back(std::move(running));
+      exercise_waiting_.push_back(std::move(waiting));
+    }
+    const auto cause = [&](std::string_view id) { return index_of(rules.causes, id); };
+    for (const char* id : {"quad-weakness", "hip-biomechanics", "it-band-imbalance", "new-load"})
+      if (const auto index = cause(id)) overuse_causes_.push_back(*index);
+    release_advice_ = index_of(rules.advice, "release-tight-muscles");
+    stop_running_ = index_of(rules.advice, "stop-running");
+    week_off_now_ = index_of(rules.advice, "week-off-now");
+    gym_ = index_of(rules.advice, "gym-does-not-transfer");
+    endurance_ = index_of(rules.advice, "endurance-focused");
+    foam_roll_ = index_of(rules.exercises, "foam-roll");
+    clams_ = index_of(rules.exercises, "clams");
+    bridge_ = index_of(rules.exercises, "glute-bridge");
+    squat_ = index_of(rules.exercises, "squat");
+    knee_dip_ = index_of(rules.exercises, "knee-dip");
+    couch_to_5k_ = index_of(rules.plan, "couch-to-5k");
   }
-  // NHS: hot or swollen with a fever is a possible joint infection.
-  if (hot_or_swollen && fact.yes("fever")) {
-    expect(u == level.emergency, "hot or swollen knee with fever is an emergency");
+
+  [[nodiscard]] const Levels& level() const { return level_; }
+
+  // Appends every violation by `a` (assessed from a complete answer set when `complete`).
+  void check(const Assessment& a, bool complete, std::vector<Violation>& out) const {
+    const auto fail = [&](Check check, std::string what) {
+      out.push_back({check, std::move(what)});
+    };
+    if (a.rules != &rules_ || a.urgency >= rules_.urgencies.size()) {
+      fail(red_flags_never_hidden, "the assessment refers to its rules, urgency in range");
+      return;
+    }
+    // With `only`, just the group of checks it belongs to runs (to find a broken one quickly).
+    const auto runs = [&](std::initializer_list<Check> group) {
+      return !only_ || std::find(group.begin(), group.end(), *only_) != group.end();
+    };
+    if (runs({red_flags_never_hidden})) check_red_flags(a, fail);
+    if (runs({no_running, no_waiting, no_overuse_causes, withhold_respected}))
+      check_shown_texts(a, fail);
+    if (runs({level_floors})) check_floors(a, complete, fail);
+    if (runs({general_advice, typical_only_front, severe_concluded, gym_advice, never_roll_alone}))
+      check_content(a, complete, fail);
   }
-  // NHS: cannot bear weight, locking or giving way, a fall / twist / pop.
-  if (fact.no("weight_bearing") || fact.yes("locking") || fact.yes("trauma")) {
-    expect(u <= level.urgent, "structural red flag is at least urgent");
-    expect(advice("stop-running"), "structural red flag: advice to stop running");
+
+ private:
+  using Fail = std::function<void(Check, std::string)>;
+
+  [[nodiscard]] bool is(const Assessment& a, Q id, const Value& expected) const {
+    const auto& value = a.answers.values[q_[static_cast<std::size_t>(id)]];
+    return value.has_value() && kneetriage::strictly_equal(*value, expected);
   }
-  // NHS: numbness, pins and needles, a cold, pale or blue leg.
-  if (fact.yes("numbness")) {
-    expect(u <= level.urgent, "nerve or circulation red flag is at least urgent");
+  [[nodiscard]] bool yes(const Assessment& a, Q id) const { return is(a, id, Value{true}); }
+  [[nodiscard]] bool no(const Assessment& a, Q id) const { return is(a, id, Value{false}); }
+  [[nodiscard]] bool choice(const Assessment& a, Q id, const char* value) const {
+    return is(a, id, Value{std::string(value)});
   }
-  // A17 / A18: really suffering → a week off, strength daily, back via Couch to 5K. The strength
-  // and running steps may be withheld above self-care, but they are always concluded.
-  if (fact.choice("severity", "severe")) {
-    expect(plan("week-off"), "severe: a week off running in the plan");
-    expect(plan("daily-strength") || withheld_plan_step(a, "daily-strength"),
-           "severe: daily strength work concluded");
-    expect(plan("couch-to-5k") || withheld_plan_step(a, "couch-to-5k"),
-           "severe: return via Couch to 5K concluded");
-    if (u == level.self_care) {
-      expect(plan("daily-strength") && plan("couch-to-5k"),
-             "severe at self-care: strength and Couch to 5K shown");
+  [[nodiscard]] std::string level_id(const Assessment& a) const {
+    return rules_.urgencies[a.urgency].id;
+  }
+  // The advice items the runner reads: the one that leads the result, then the rest.
+  template <typename F>
+  void for_each_shown_advice(const Assessment& a, F&& f) const {
+    if (a.action) f(*a.action, true);
+    for (const Index item : a.advice) f(item, false);
+  }
+  [[nodiscard]] bool advice_shown(const Assessment& a, std::optional<Index> item) const {
+    return item && ((a.action && *a.action == *item) || contains(a.advice, item));
+  }
+  [[nodiscard]] bool withheld(const Assessment& a, Withheld::What what,
+                              std::optional<Index> item) const {
+    return item && std::any_of(a.withheld.begin(), a.withheld.end(), [&](const Withheld& w) {
+             return w.what == what && w.index == *item;
+           });
+  }
+
+  // A: the urgency is the highest any rule that holds concludes; the trace is honest.
+  void check_red_flags(const Assessment& a, const Fail& fail) const {
+    const Index u = a.urgency;
+    if (rules_.disclaimer.empty()) fail(red_flags_never_hidden, "the disclaimer is empty");
+    const auto facts = a.answers.facts();
+    Index highest = rules_.urgencies.size() - 1;
+    std::size_t holding = 0;
+    for (Index r = 0; r < rules_.rules.size(); ++r) {
+      const auto& rule = rules_.rules[r];
+      if (!kneetriage::holds(rule.when, rules_.conditions, facts)) continue;
+      ++holding;
+      if (std::none_of(a.fired.begin(), a.fired.end(),
+                       [&](const kneetriage::FiredRule& f) { return f.rule == r; }))
+        fail(red_flags_never_hidden, "rule " + rule.id + " holds but is not reported as fired");
+      if (rule.then.urgency) highest = std::min(highest, *rule.then.urgency);
+    }
+    if (holding != a.fired.size())
+      fail(red_flags_never_hidden, "a rule that does not hold is reported as fired");
+    if (u != highest)
+      fail(red_flags_never_hidden, "urgency " + level_id(a) + ", but a fired rule concludes " +
+                                       rules_.urgencies[highest].id);
+    if (a.fired.empty() && u != level_.self_care)
+      fail(red_flags_never_hidden, "no rule fired, yet the urgency is " + level_id(a));
+    if (!a.fired.empty() && u != level_.self_care) {
+      const auto& first = rules_.rules[a.fired.front().rule];
+      if (!first.then.urgency || *first.then.urgency != u)
+        fail(red_flags_never_hidden,
+             "the first fired rule (" + first.id + ") does not carry the result's urgency");
+    }
+    // A red-flag question answered with its red flag never ends in self-care.
+    for (Index q = 0; q < rules_.questions.size(); ++q) {
+      const auto& question = rules_.questions[q];
+      if (a.answers.values[q] && question.red_flag &&
+          kneetriage::holds(*question.red_flag, rules_.conditions, facts) && !a.is_red_flag())
+        fail(red_flags_never_hidden,
+             "red-flag answer to " + question.id + " ends in " + level_id(a));
     }
   }
-  // A8: gym work does not transfer by itself (training advice is withheld above self-care).
-  if (fact.yes("strength_training")) {
-    const auto given = [&](std::string_view id) { return advice(id) || withheld_advice(a, id); };
-    expect(given("gym-does-not-transfer") && given("endurance-focused"),
-           "gym work: explain it doesn't transfer, recommend endurance work");
-    if (u == level.self_care) {
-      expect(advice("gym-does-not-transfer") && advice("endurance-focused"),
-             "gym work at self-care: the advice is shown");
+
+  // B and C (what the shown texts say and which kinds are shown), D, and the withhold lists.
+  void check_shown_texts(const Assessment& a, const Fail& fail) const {
+    const Index u = a.urgency;
+    const auto& urgency = rules_.urgencies[u];
+    const bool see_doctor_or_above = u <= level_.see_doctor;
+    const bool urgent_or_above = u <= level_.urgent;
+    const auto running_kind = [](const std::string& kind) {
+      return kind == "running" || kind == "plyometric";
+    };
+    const auto waiting_kind = [](const std::string& kind) {
+      return kind == "rest" || kind == "follow-up";
+    };
+    const auto said = [&](Check check, const std::string& what, const std::string& phrase) {
+      fail(check, what + " says \"" + phrase + "\" at " + level_id(a));
+    };
+    const auto kind_shown = [&](Check check, const std::string& what, const std::string& kind) {
+      fail(check, what + " of kind " + kind + " is shown at " + level_id(a));
+    };
+
+    if (see_doctor_or_above && !level_running_[u].empty())
+      said(no_running, "the level's own title, action or on-hold text", level_running_[u]);
+    if (urgent_or_above && !level_waiting_[u].empty())
+      said(no_waiting, "the level's own title, action or on-hold text", level_waiting_[u]);
+
+    for_each_shown_advice(a, [&](Index item, bool action) {
+      const auto& advice = rules_.advice[item];
+      const std::string what =
+          (action ? "the action (advice " : "advice ") + advice.id + (action ? ")" : "");
+      if (see_doctor_or_above && !advice_running_[item].empty())
+        said(no_running, what, advice_running_[item]);
+      if (see_doctor_or_above && running_kind(advice.kind))
+        kind_shown(no_running, what, advice.kind);
+      if (urgent_or_above && !advice_waiting_[item].empty())
+        said(no_waiting, what, advice_waiting_[item]);
+      if (urgent_or_above && waiting_kind(advice.kind)) kind_shown(no_waiting, what, advice.kind);
+      if (!advice.kind.empty() && withholds(urgency, advice.kind))
+        fail(withhold_respected, what + " of withheld kind " + advice.kind + " is shown");
+    });
+    for (const Index e : a.exercises) {
+      const auto& exercise = rules_.exercises[e];
+      const std::string what = "exercise " + exercise.id;
+      if (see_doctor_or_above && !exercise_running_[u][e].empty())
+        said(no_running, what, exercise_running_[u][e]);
+      if (see_doctor_or_above && running_kind(exercise.kind))
+        kind_shown(no_running, what, exercise.kind);
+      if (urgent_or_above && !exercise_waiting_[u][e].empty())
+        said(no_waiting, what, exercise_waiting_[u][e]);
+      if (urgent_or_above && waiting_kind(exercise.kind))
+        kind_shown(no_waiting, what, exercise.kind);
+      if (withholds(urgency, exercise.kind))
+        fail(withhold_respected, what + " of withheld kind " + exercise.kind + " is shown");
+    }
+    for (const Index p : a.plan) {
+      const auto& step = rules_.plan[p];
+      const std::string what = "plan step " + step.id;
+      if (see_doctor_or_above && !plan_running_[p].empty())
+        said(no_running, what, plan_running_[p]);
+      if (see_doctor_or_above && running_kind(step.kind)) kind_shown(no_running, what, step.kind);
+      if (urgent_or_above && !plan_waiting_[p].empty()) said(no_waiting, what, plan_waiting_[p]);
+      if (urgent_or_above && waiting_kind(step.kind)) kind_shown(no_waiting, what, step.kind);
+      if (withholds(urgency, step.kind))
+        fail(withhold_respected, what + " of withheld kind " + step.kind + " is shown");
+    }
+    for (const Index c : a.causes) {
+      const auto& cause = rules_.causes[c];
+      const std::string what = "cause " + cause.id;
+      if (see_doctor_or_above && !cause_running_[c].empty())
+        said(no_running, what, cause_running_[c]);
+      if (urgent_or_above && !cause_waiting_[c].empty()) said(no_waiting, what, cause_waiting_[c]);
+      if (urgent_or_above && (contains(overuse_causes_, c) || cause.kind == "overuse"))
+        fail(no_overuse_causes, what + " is given as a likely cause at " + level_id(a));
+      if (!cause.kind.empty() && withholds(urgency, cause.kind))
+        fail(withhold_respected, what + " of withheld kind " + cause.kind + " is shown");
     }
   }
-  // Advice of a kind the urgency withholds never shows (e.g. foam rolling while urgent).
-  for (const Index item : a.advice) {
-    const auto& kind = rules.advice[item].kind;
-    expect(kind.empty() || !withholds(a.urgency_level(), kind),
-           "advice " + rules.advice[item].id + " not withheld");
-  }
-  // Above self-care: nothing that makes you run or jump.
-  const auto& urgency = a.urgency_level();
-  for (const Index e : a.exercises) {
-    const auto& kind = rules.exercises[e].kind;
-    expect(!withholds(urgency, kind), "exercise " + rules.exercises[e].id + " not withheld");
-    if (u != level.self_care) {
-      expect(kind != "running" && kind != "plyometric",
-             "no running or plyometric exercise above self-care: " + rules.exercises[e].id);
+
+  // G, and the floors the article and the NHS set that the first safety test already checked.
+  void check_floors(const Assessment& a, bool complete, const Fail& fail) const {
+    const Index u = a.urgency;
+    const auto at_least = [&](Index floor, const std::string& why) {
+      if (u > floor)
+        fail(level_floors,
+             why + " must be at least " + rules_.urgencies[floor].id + ", is " + level_id(a));
+    };
+    const bool swollen = yes(a, Q::swelling), hot = yes(a, Q::hot);
+    if (swollen || hot) {
+      at_least(level_.see_doctor, "a hot or swollen knee (A19)");
+      if (!advice_shown(a, stop_running_))
+        fail(level_floors, "a hot or swollen knee is not told to stop running");
+    }
+    if (swollen && hot) at_least(level_.urgent, "a knee both swollen and hot");
+    if ((swollen || hot) && yes(a, Q::fever))
+      at_least(level_.emergency, "a hot or swollen knee with a fever");
+    if (yes(a, Q::very_painful)) at_least(level_.urgent, "a very painful knee");
+    if (yes(a, Q::badly_swollen)) at_least(level_.urgent, "a badly swollen knee");
+    if (yes(a, Q::circulation)) at_least(level_.emergency, "a cold, pale or blue leg");
+    if (no(a, Q::weight_bearing) || yes(a, Q::locking) || yes(a, Q::trauma)) {
+      at_least(level_.urgent, "cannot bear weight, locking or trauma");
+      if (!advice_shown(a, stop_running_))
+        fail(level_floors, "a structural red flag is not told to stop running");
+    }
+    if (yes(a, Q::numbness)) at_least(level_.urgent, "numbness or pins and needles");
+    // Numbness with every other red-flag question answered safe: urgent, not a 999 call.
+    if (complete && yes(a, Q::numbness) && yes(a, Q::weight_bearing) && no(a, Q::very_painful) &&
+        no(a, Q::trauma) && no(a, Q::locking) && no(a, Q::swelling) && no(a, Q::hot) &&
+        no(a, Q::circulation) && u != level_.urgent)
+      fail(level_floors, "numbness alone must be urgent, is " + level_id(a));
+    // Severe at self-care: the week off leads, with the safety net beside it.
+    if (choice(a, Q::severity, "severe") && u == level_.self_care) {
+      const std::string action = lower(a.action ? rules_.advice[*a.action].text : "");
+      const bool week_off = action.find("week off") != std::string::npos;
+      const bool see_someone =
+          action.find("see a") != std::string::npos &&
+          (action.find("gp") != std::string::npos || action.find("physio") != std::string::npos);
+      if (!a.action || !week_off || !see_someone)
+        fail(level_floors,
+             "severe at self-care: the result must lead with a week off and say "
+             "to see a GP or physiotherapist if it still stops you running");
     }
   }
-  for (const Index p : a.plan) {
-    const auto& kind = rules.plan[p].kind;
-    expect(!withholds(urgency, kind), "plan step " + rules.plan[p].id + " not withheld");
-    if (u != level.self_care) {
-      expect(kind != "running" && kind != "plyometric",
-             "no running or plyometric plan step above self-care: " + rules.plan[p].id);
+
+  // E, F, and the article's content the first safety test checked.
+  void check_content(const Assessment& a, bool complete, const Fail& fail) const {
+    const Index u = a.urgency;
+    if (complete && u == level_.self_care) {
+      if (!contains(a.exercises, foam_roll_) && !advice_shown(a, release_advice_))
+        fail(general_advice, "self-care without release work (A9)");
+      if (!contains(a.exercises, clams_) && !contains(a.exercises, bridge_))
+        fail(general_advice, "self-care without glute activation (A11)");
     }
-  }
-  // A10: foam rolling never alone.
-  const bool rolling = has_id(rules.exercises, a.exercises, "foam-roll");
-  const bool strength_or_activation =
-      std::any_of(a.exercises.begin(), a.exercises.end(), [&](Index e) {
-        return rules.exercises[e].kind == "strength" || rules.exercises[e].kind == "activation";
+    if (!choice(a, Q::location, "front")) {
+      for_each_shown_advice(a, [&](Index item, bool) {
+        if (advice_typical_[item])
+          fail(typical_only_front,
+               "advice " + rules_.advice[item].id + " is shown, but the pain is not at the front");
       });
-  expect(!rolling || strength_or_activation, "foam rolling is never prescribed alone");
+    }
+    const auto given_advice = [&](std::optional<Index> item) {
+      return advice_shown(a, item) || withheld(a, Withheld::What::advice, item);
+    };
+    const auto given_exercise = [&](std::optional<Index> item) {
+      return contains(a.exercises, item) || withheld(a, Withheld::What::exercise, item);
+    };
+    if (choice(a, Q::severity, "severe")) {
+      if (!given_advice(week_off_now_))
+        fail(severe_concluded, "severe: at least a week off (A17) is not concluded");
+      if (!given_exercise(squat_) || !given_exercise(knee_dip_) || !given_advice(endurance_))
+        fail(severe_concluded, "severe: daily strength work (A18) is not concluded");
+      if (!contains(a.plan, couch_to_5k_) && !withheld(a, Withheld::What::plan_step, couch_to_5k_))
+        fail(severe_concluded, "severe: the way back via Couch to 5K (A17) is not concluded");
+      if (u == level_.self_care &&
+          (!contains(a.exercises, squat_) || !contains(a.exercises, knee_dip_) ||
+           !contains(a.plan, couch_to_5k_)))
+        fail(severe_concluded, "severe at self-care: strength work and Couch to 5K not shown");
+    }
+    if (yes(a, Q::strength_training)) {
+      if (!given_advice(gym_) || !given_advice(endurance_))
+        fail(gym_advice, "gym work: the advice is not concluded");
+      if (u == level_.self_care && (!advice_shown(a, gym_) || !advice_shown(a, endurance_)))
+        fail(gym_advice, "gym work at self-care: the advice is not shown");
+    }
+    if (contains(a.exercises, foam_roll_) &&
+        std::none_of(a.exercises.begin(), a.exercises.end(), [&](Index e) {
+          const auto& kind = rules_.exercises[e].kind;
+          return kind == "strength" || kind == "activation";
+        }))
+      fail(never_roll_alone, "foam rolling without strength or activation work");
+  }
 
-  // The red flag is never hidden: every rule that holds has fired, and the urgency is the
-  // highest any of them concludes.
-  Index highest = rules.urgencies.size() - 1;
-  std::size_t holding = 0;
-  for (Index r = 0; r < rules.rules.size(); ++r) {
-    const auto& rule = rules.rules[r];
-    if (!kneetriage::holds(rule.when, rules.conditions, a.answers.facts())) continue;
-    ++holding;
-    expect(std::any_of(a.fired.begin(), a.fired.end(),
-                       [&](const kneetriage::FiredRule& f) { return f.rule == r; }),
-           "rule " + rule.id + " holds and is reported as fired");
-    if (rule.then.urgency) highest = std::min(highest, *rule.then.urgency);
+  const RuleSet& rules_;
+  Levels level_;
+  std::optional<Check> only_;
+  std::array<Index, k_questions.size()> q_{};
+  std::vector<std::string> advice_running_, advice_waiting_, cause_running_, cause_waiting_,
+      plan_running_, plan_waiting_, level_running_, level_waiting_;
+  std::vector<bool> advice_typical_;
+  std::vector<std::vector<std::string>> exercise_running_, exercise_waiting_;  // [level][exercise]
+  Indices overuse_causes_;
+  std::optional<Index> release_advice_, stop_running_, week_off_now_, gym_, endurance_, foam_roll_,
+      clams_, bridge_, squat_, knee_dip_, couch_to_5k_;
+};
+
+// H: the claims the sources do not make, in anything the rules can show; and the trauma rule
+// cites the NHS, not the article's A3.
+std::vector<std::string> invented_claims(const RuleSet& rules) {
+  std::vector<std::string> out;
+  const auto look = [&](const std::string& where, const std::string& text) {
+    const std::string phrase = first_phrase(text, k_invented_phrases);
+    if (!phrase.empty()) out.push_back(where + " says \"" + phrase + "\"");
+  };
+  look("the title", rules.title);
+  look("the disclaimer", rules.disclaimer);
+  for (const auto& c : rules.citations) look("citation " + c.id, c.point + " " + c.quote);
+  for (const auto& u : rules.urgencies) {
+    look("urgency " + u.id, u.title + " " + u.action + " " + u.on_hold);
+    for (const auto& [kind, text] : u.frequency) look("urgency " + u.id + " " + kind, text);
   }
-  expect(holding == a.fired.size(), "only rules that hold are reported as fired");
-  expect(u == highest, "urgency is the highest concluded by a fired rule");
-  expect(!a.fired.empty() || u == level.self_care, "no rule fired: self-care");
-  // Highest urgency first: the first fired rule carries the result's urgency.
-  if (!a.fired.empty() && u != level.self_care) {
-    const auto& first = rules.rules[a.fired.front().rule];
-    expect(first.then.urgency && *first.then.urgency == u,
-           "the first fired rule carries the result's urgency");
+  for (const auto& q : rules.questions) {
+    std::string text = q.text + " " + q.help + " " + q.red_flag_message + " " + q.short_text;
+    for (const auto& c : q.choices) text += " " + c.label;
+    look("question " + q.id, text);
   }
-  // A red-flag question answered with its red flag never ends in self-care. (The effective
-  // answers hold only questions that apply; holds() stands in for raises_red_flag(), which
-  // recomputes them and would double the run time.)
-  for (Index q = 0; q < rules.questions.size(); ++q) {
-    const auto& question = rules.questions[q];
-    if (a.answers.values[q] && question.red_flag &&
-        kneetriage::holds(*question.red_flag, rules.conditions, a.answers.facts())) {
-      expect(a.is_red_flag(), "red-flag answer to " + question.id + " is a red flag");
+  for (const auto& c : rules.causes) look("cause " + c.id, c.title + " " + c.explanation);
+  for (const auto& a : rules.advice) look("advice " + a.id, a.text);
+  for (const auto& e : rules.exercises) {
+    std::string text = e.name + " " + e.how + " " + e.dose + " " + e.frequency + " " + e.start;
+    for (const auto& cue : e.cues) text += " " + cue;
+    look("exercise " + e.id, text);
+  }
+  for (const auto& p : rules.plan) look("plan step " + p.id, p.text);
+  for (const auto& r : rules.rules) {
+    look("rule " + r.id, r.title);
+    if (r.id != "nhs-trauma") continue;
+    for (const Index c : r.source) {
+      if (rules.citations[c].id == "A3") out.push_back("rule nhs-trauma cites A3");
     }
   }
   return out;
 }
 
-struct Walk {
-  explicit Walk(const RuleSet& r) : rules(r), level(levels(r)), rule_fired(r.rules.size()) {}
+// ---------------------------------------------------------------------------------------------
+// The walk
 
-  const RuleSet& rules;
-  Levels level;
+struct Report {
+  kneetriage::WalkEnd end = kneetriage::WalkEnd::finished;
+  std::size_t visited = 0;
   std::size_t complete = 0;
-  std::size_t assessed = 0;
-  std::size_t failing = 0;
-  std::vector<std::string> examples;  // the first few failures, with their answers
-  std::vector<bool> rule_fired;  // over complete answers
-
-  void visit(Answers& answers) {
-    ++assessed;
-    const auto next = kneetriage::next_question(rules, answers);
-    const auto a = kneetriage::assess(rules, answers);
-    const auto problems = violations(rules, level, a);
-    if (!problems.empty()) {
-      ++failing;
-      if (examples.size() < 10) {
-        std::string text = kneetriage::answers_to_json(rules, answers).dump() + ":";
-        for (const auto& p : problems) text += "\n    " + p;
-        examples.push_back(text);
-      }
-    }
-    if (!next) {
-      ++complete;
-      for (const auto& f : a.fired) rule_fired[f.rule] = true;
-      return;
-    }
-    if (answers.values[*next]) FAIL("next_question returned an answered question");
-    for (const Value& value : values_of(rules.questions[*next])) {
-      answers.values[*next] = value;
-      visit(answers);
-    }
-    answers.values[*next].reset();
-  }
+  std::vector<std::size_t> complete_per_level;
+  std::array<std::size_t, check_count> failing{};                // answer sets failing each check
+  std::array<std::vector<std::string>, check_count> examples{};  // the first few, as flags
+  std::vector<bool> rule_fired;                                  // over complete answer sets
+  double seconds = 0;
 };
+
+// Walks every prefix and complete answer set from no answers at all, checking each. With `stop_at`
+// the walk ends at the first answer set that fails that check.
+Report walk(const RuleSet& rules, std::optional<Check> stop_at = std::nullopt) {
+  const Checker checker(rules, stop_at);
+  Report report;
+  report.complete_per_level.assign(rules.urgencies.size(), 0);
+  report.rule_fired.assign(rules.rules.size(), false);
+  std::vector<Violation> found;
+  std::array<bool, check_count> failed{};
+  const auto start = std::chrono::steady_clock::now();
+  report.end = kneetriage::walk_answer_space(
+      rules, Answers(rules),
+      [&](const Answers& answers, bool complete) {
+        ++report.visited;
+        const Assessment a = kneetriage::assess(rules, answers);
+        if (complete) {
+          ++report.complete;
+          if (a.urgency < report.complete_per_level.size()) ++report.complete_per_level[a.urgency];
+          for (const auto& f : a.fired) report.rule_fired[f.rule] = true;
+        }
+        found.clear();
+        checker.check(a, complete, found);
+        if (found.empty()) return true;
+        failed.fill(false);
+        for (const auto& v : found) {
+          if (!failed[v.check]) ++report.failing[v.check];
+          failed[v.check] = true;
+          auto& examples = report.examples[v.check];
+          if (examples.size() < 3) {
+            examples.push_back(as_flags(rules, answers) + (complete ? "" : "  (partial)") +
+                               "\n      " + v.what);
+          }
+        }
+        return !(stop_at && failed[*stop_at]);
+      },
+      /*prefixes=*/true);
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+std::string walk_end_name(kneetriage::WalkEnd end) {
+  switch (end) {
+    case kneetriage::WalkEnd::finished:
+      return "finished";
+    case kneetriage::WalkEnd::stopped:
+      return "stopped";
+    case kneetriage::WalkEnd::too_large:
+      return "too large";
+  }
+  return "?";
+}
 
 }  // namespace
 
-TEST_CASE("safety properties hold for every combination of answers", "[safety][knee]") {
-  const RuleSet& rules = knee_rules();
-  Walk walk(rules);
-  Answers answers(rules);
-  walk.visit(answers);
+TEST_CASE("section 2 invariants hold for every answer combination and every prefix",
+          "[safety][knee]") {
+  const RuleSet& rules = fixtures::knee_rules();
+  const Report report = walk(rules);
 
-  INFO("complete combinations enumerated: " << walk.complete);
-  INFO("assessments checked (complete and partial): " << walk.assessed);
-  for (const auto& example : walk.examples) UNSCOPED_INFO(example);
-  CHECK(walk.failing == 0);
-  // Pins the questionnaire's shape, so the enumeration cannot silently shrink: 2 weight_bearing
-  // × 2 trauma × 2 locking × 7 swelling/hot/fever × 2 numbness × 3 knees/side × 5 location
-  // × 3 timing × 3 severity × 2 strength_training × 2 new_to_running. Update with the rules.
-  CHECK(walk.complete == 60480);
-  CHECK(walk.assessed > walk.complete);
+  std::string per_level;
+  for (Index u = 0; u < rules.urgencies.size(); ++u) {
+    per_level += (u == 0 ? "" : ", ") + rules.urgencies[u].id + " " +
+                 std::to_string(report.complete_per_level[u]);
+  }
+  WARN("safety walk: " << report.complete << " complete answer sets (" << per_level << "), "
+                       << report.visited << " assessments with every prefix, " << report.seconds
+                       << " s");
+  REQUIRE(report.end == kneetriage::WalkEnd::finished);
+  // Pins the questionnaire's shape, so the enumeration cannot silently shrink: 3 knees/side
+  // x 2 weight_bearing x 2 very_painful x 2 trauma x 2 locking x 11 swelling/badly_swollen/hot/
+  // fever x 2 numbness x 2 circulation x 5 location x 3 timing x 3 severity x 2 strength_training
+  // x 2 new_to_running. Update with the questions.
+  CHECK(report.complete == 380160);
+  CHECK(report.visited > report.complete);
+  for (Index u = 0; u < rules.urgencies.size(); ++u) {
+    INFO("urgency " << rules.urgencies[u].id << " is reached by some complete answer set");
+    CHECK(report.complete_per_level[u] > 0);
+  }
+
+  for (std::size_t c = 0; c < check_count; ++c) {
+    std::string examples;
+    for (const auto& example : report.examples[c]) examples += "\n  " + example;
+    INFO(k_check_names[c] << ": " << report.failing[c]
+                          << " answer sets fail, for example:" << examples);
+    CHECK(report.failing[c] == 0);
+  }
 
   // Every rule can fire for some runner: no dead rules.
   for (Index r = 0; r < rules.rules.size(); ++r) {
-    INFO("rule " << rules.rules[r].id);
-    CHECK(walk.rule_fired[r]);
+    INFO("rule " << rules.rules[r].id << " fires for some complete answer set");
+    CHECK(report.rule_fired[r]);
   }
 }
 
-TEST_CASE("every urgency above self-care withholds running and jumping; emergencies withhold "
-          "all knee loading",
-          "[safety][knee]") {
-  const RuleSet& rules = knee_rules();
+TEST_CASE("H. no invented claims in anything the rules can show", "[safety][knee]") {
+  const auto claims = invented_claims(fixtures::knee_rules());
+  for (const auto& claim : claims) UNSCOPED_INFO(claim);
+  CHECK(claims.empty());
+}
+
+TEST_CASE(
+    "every urgency above self-care withholds running and jumping: urgent and above "
+    "also withhold knee loading and waiting and overuse causes",
+    "[safety][knee]") {
+  const RuleSet& rules = fixtures::knee_rules();
   const Levels level = levels(rules);
   CHECK(level.emergency < level.urgent);
   CHECK(level.urgent < level.see_doctor);
@@ -319,11 +671,11 @@ TEST_CASE("every urgency above self-care withholds running and jumping; emergenc
     CHECK(withholds(urgency, "running"));
     CHECK(withholds(urgency, "plyometric"));
     if (u <= level.urgent) {
-      for (const char* kind : {"strength", "activation", "mobility", "release"}) {
+      for (const char* kind :
+           {"strength", "activation", "mobility", "release", "rest", "follow-up", "overuse"}) {
         INFO("kind " << kind);
         CHECK(withholds(urgency, kind));
       }
-      CHECK_FALSE(withholds(urgency, "rest"));
     }
   }
 }
@@ -331,32 +683,40 @@ TEST_CASE("every urgency above self-care withholds running and jumping; emergenc
 TEST_CASE("a red-flag answer outweighs everything else in the answers", "[safety][knee]") {
   // The calmest possible runner except for one red flag, and the same with everything
   // pointing at self-care: the red flag still decides the urgency and the first fired rule.
-  const RuleSet& rules = knee_rules();
+  const RuleSet& rules = fixtures::knee_rules();
   const Levels level = levels(rules);
-  Answers answers(rules);
-  const auto set = [&](std::string_view id, std::string_view typed) {
-    const auto index = rules.find_question(id);
-    REQUIRE(index.has_value());
-    const auto parsed = kneetriage::parse_answer(rules.questions[*index], typed);
-    REQUIRE(parsed.value.has_value());
-    answers.values[*index] = parsed.value;
-  };
-  set("knees", "both");
-  set("weight_bearing", "yes");
-  set("trauma", "no");
-  set("locking", "no");
-  set("swelling", "no");
-  set("hot", "no");
-  set("numbness", "no");
-  set("location", "outer");
-  set("timing", "both");
-  set("severity", "mild");
-  set("strength_training", "yes");
-  set("new_to_running", "yes");
+  Answers answers = fixtures::answers(rules, {{"knees", "both"},
+                                              {"weight_bearing", true},
+                                              {"very_painful", false},
+                                              {"trauma", false},
+                                              {"locking", false},
+                                              {"swelling", false},
+                                              {"hot", false},
+                                              {"numbness", false},
+                                              {"circulation", false},
+                                              {"location", "outer"},
+                                              {"timing", "both"},
+                                              {"severity", "mild"},
+                                              {"strength_training", true},
+                                              {"new_to_running", true}});
   CHECK(kneetriage::assess(rules, answers).urgency == level.self_care);
 
-  set("swelling", "yes");
-  set("fever", "yes");
+  answers = fixtures::answers(rules, {{"knees", "both"},
+                                      {"weight_bearing", true},
+                                      {"very_painful", false},
+                                      {"trauma", false},
+                                      {"locking", false},
+                                      {"swelling", true},
+                                      {"badly_swollen", false},
+                                      {"hot", false},
+                                      {"fever", true},
+                                      {"numbness", false},
+                                      {"circulation", false},
+                                      {"location", "outer"},
+                                      {"timing", "both"},
+                                      {"severity", "mild"},
+                                      {"strength_training", true},
+                                      {"new_to_running", true}});
   const auto a = kneetriage::assess(rules, answers);
   CHECK(a.urgency == level.emergency);
   CHECK(a.is_red_flag());
@@ -365,4 +725,134 @@ TEST_CASE("a red-flag answer outweighs everything else in the answers", "[safety
   CHECK_FALSE(a.withheld.empty());
   CHECK(a.exercises.empty());
   CHECK_FALSE(a.rules->disclaimer.empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Each invariant, broken on purpose: a small edit of the knee rules, and the walk must find it.
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json& by_id(Json& array, std::string_view id) {
+  for (auto& item : array) {
+    if (item.contains("id") && item["id"] == id) return item;
+  }
+  FAIL("no entry with id " << id << " in " << array.dump().substr(0, 200));
+  throw;  // unreachable: FAIL throws
+}
+
+void erase_value(Json& array, std::string_view value) {
+  const auto before = array.size();
+  array.erase(std::remove(array.begin(), array.end(), Json(value)), array.end());
+  INFO("removing " << value << " from " << array.dump());
+  REQUIRE(array.size() < before);
+}
+
+void erase_by_id(Json& array, std::string_view id) {
+  const auto before = array.size();
+  array.erase(std::remove_if(array.begin(), array.end(),
+                             [&](const Json& item) { return item.value("id", "") == id; }),
+              array.end());
+  INFO("removing " << id);
+  REQUIRE(array.size() < before);
+}
+
+struct Breakage {
+  const char* name;
+  Check expected;
+  std::function<void(Json&)> edit;
+};
+
+std::vector<Breakage> breakages() {
+  return {
+      {"A: the circulation rule concludes no urgency", red_flags_never_hidden,
+       [](Json& d) {
+         // Its red-flag question then ends in self-care for the calmest runner otherwise.
+         by_id(d["rules"], "nhs-circulation")["then"].erase("urgency");
+       }},
+      {"A: the emergency urgency is dropped from the circulation rule (G)", level_floors,
+       [](Json& d) { by_id(d["rules"], "nhs-circulation")["then"]["urgency"] = "urgent"; }},
+      {"B: see-doctor no longer withholds running", no_running,
+       [](Json& d) { erase_value(by_id(d["urgencies"], "see-doctor")["withhold"], "running"); }},
+      {"B: see-doctor's activation frequency wording is dropped", no_running,
+       [](Json& d) { by_id(d["urgencies"], "see-doctor").erase("frequency"); }},
+      {"C: urgent no longer withholds rest", no_waiting,
+       [](Json& d) { erase_value(by_id(d["urgencies"], "urgent")["withhold"], "rest"); }},
+      {"C: urgent no longer withholds follow-up", no_waiting,
+       [](Json& d) { erase_value(by_id(d["urgencies"], "urgent")["withhold"], "follow-up"); }},
+      {"D: urgent no longer withholds overuse causes", no_overuse_causes,
+       [](Json& d) { erase_value(by_id(d["urgencies"], "urgent")["withhold"], "overuse"); }},
+      {"D: new-load loses its overuse kind", no_overuse_causes,
+       [](Json& d) { by_id(d["causes"], "new-load").erase("kind"); }},
+      {"E: the general self-care rule is deleted", general_advice,
+       [](Json& d) { erase_by_id(d["rules"], "self-care-basics"); }},
+      {"F: the typical-presentation rule fires on any location", typical_only_front,
+       [](Json& d) {
+         by_id(d["rules"], "typical-presentation")["when"] =
+             Json::parse(R"({"fact": "location", "operator": "in",
+                             "value": ["front", "outer", "inner", "back", "all-over"]})");
+       }},
+      {"G: the swollen-and-hot rule concludes see-doctor", level_floors,
+       [](Json& d) {
+         by_id(d["rules"], "hot-and-swollen-urgent")["then"]["urgency"] = "see-doctor";
+       }},
+      {"G: the numbness rule concludes emergency", level_floors,
+       [](Json& d) { by_id(d["rules"], "nhs-numbness")["then"]["urgency"] = "emergency"; }},
+      {"G: the severe rule loses its action (the week off does not lead)", level_floors,
+       [](Json& d) { by_id(d["rules"], "severe-week-off")["then"].erase("action"); }},
+      {"severe: the severe rule no longer returns via Couch to 5K", severe_concluded,
+       [](Json& d) { by_id(d["rules"], "severe-week-off")["then"].erase("plan"); }},
+      {"gym work: the gym rule is deleted", gym_advice,
+       [](Json& d) { erase_by_id(d["rules"], "gym-does-not-transfer"); }},
+  };
+}
+
+}  // namespace
+
+TEST_CASE("each invariant broken on purpose in the knee rules is caught by the walk",
+          "[safety][knee]") {
+  const Json original = Json::parse(kneetriage::builtin_rules_text());
+  for (const Breakage& breakage : breakages()) {
+    DYNAMIC_SECTION(breakage.name) {
+      Json broken = original;
+      breakage.edit(broken);
+      const auto loaded = kneetriage::load_rules(broken.dump(2), "broken.json");
+      for (const auto& d : loaded.diagnostics) UNSCOPED_INFO(kneetriage::to_string(d));
+      REQUIRE(loaded.rules.has_value());
+      const Report report = walk(*loaded.rules, breakage.expected);
+      INFO("expected check: " << k_check_names[breakage.expected]);
+      INFO("walk: " << walk_end_name(report.end) << " after " << report.visited << " assessments, "
+                    << report.seconds << " s");
+      std::string examples;
+      for (const auto& example : report.examples[breakage.expected]) examples += "\n  " + example;
+      INFO("found:" << examples);
+      CHECK(report.failing[breakage.expected] > 0);
+      CHECK(report.end == kneetriage::WalkEnd::stopped);
+    }
+  }
+}
+
+TEST_CASE("H broken on purpose: an invented claim or a wrong citation is caught",
+          "[safety][knee]") {
+  Json document = Json::parse(kneetriage::builtin_rules_text());
+  SECTION("\"usually responds\" back in an advice text") {
+    auto& text = by_id(document["advice"], "running-good-for-joints")["text"];
+    text = text.get<std::string>() + " It usually responds to the right strength work.";
+  }
+  SECTION("\"partly for this reason\" back in a cause") {
+    auto& text = by_id(document["causes"], "hip-biomechanics")["explanation"];
+    text = text.get<std::string>() + " Women are more susceptible, partly for this reason.";
+  }
+  SECTION("the trauma rule cites A3") {
+    by_id(document["rules"], "nhs-trauma")["source"].push_back("A3");
+  }
+  const auto loaded = kneetriage::load_rules(document.dump(2), "broken.json");
+  for (const auto& d : loaded.diagnostics) UNSCOPED_INFO(kneetriage::to_string(d));
+  REQUIRE(loaded.rules.has_value());
+  const auto claims = invented_claims(*loaded.rules);
+  std::string found;
+  for (const auto& claim : claims) found += "\n  " + claim;
+  INFO("found:" << found);
+  CHECK(claims.size() == 1);
 }
