@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "batch.hpp"
+#include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/engine.hpp"
 #include "kneetriage/questionnaire.hpp"
 #include "support.hpp"
@@ -54,6 +55,15 @@ void load_rules_builtin(benchmark::State& state) {
 }
 BENCHMARK(load_rules_builtin)->Unit(benchmark::kMicrosecond);
 
+// The built-in rules as the program gets them: checked at build time, read from their image.
+void builtin_rules_image(benchmark::State& state) {
+  for (auto _ : state) {
+    RuleSet rules = builtin_rules();
+    benchmark::DoNotOptimize(rules);
+  }
+}
+BENCHMARK(builtin_rules_image)->Unit(benchmark::kMicrosecond);
+
 void assess_one(benchmark::State& state) {
   const RuleSet& rules = knee_rules();
   const auto& answers = sample();
@@ -88,7 +98,25 @@ std::vector<Assessment> sample_assessments() {
   return out;
 }
 
+// The document as every front end writes it: the core's streaming writer (assessment_writer.hpp).
 void serialise_assessment_json(benchmark::State& state) {
+  const auto assessments = sample_assessments();
+  std::size_t i = 0, bytes = 0;
+  std::string text;
+  for (auto _ : state) {
+    text.clear();
+    append_assessment_json(text, assessments[i++ % assessments.size()]);
+    bytes += text.size();
+    benchmark::DoNotOptimize(text);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(serialise_assessment_json);
+
+// The same document as a nlohmann/json value (to_json), dumped: what a caller that wants a tree
+// pays on top of the writer.
+void serialise_assessment_to_json_dump(benchmark::State& state) {
   const auto assessments = sample_assessments();
   std::size_t i = 0, bytes = 0;
   for (auto _ : state) {
@@ -99,30 +127,18 @@ void serialise_assessment_json(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
-BENCHMARK(serialise_assessment_json);
-
-// The same bytes from batch's writer, which serialises the rules' pieces once up front.
-void serialise_assessment_json_batch_writer(benchmark::State& state) {
-  const auto assessments = sample_assessments();
-  const cli::detail::AssessmentWriter writer(knee_rules());
-  std::size_t i = 0, bytes = 0;
-  std::string text;
-  for (auto _ : state) {
-    text.clear();
-    writer.write_json(assessments[i++ % assessments.size()], text);
-    bytes += text.size();
-    benchmark::DoNotOptimize(text);
-  }
-  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
-}
-BENCHMARK(serialise_assessment_json_batch_writer);
+BENCHMARK(serialise_assessment_to_json_dump);
 
 void serialise_assessment_summary(benchmark::State& state) {
   const auto assessments = sample_assessments();
   std::size_t i = 0;
+  std::string text;
   for (auto _ : state) {
-    std::string text = to_summary_json(assessments[i++ % assessments.size()]).dump();
+    text.clear();
+    JsonWriter json(text);
+    json.begin_object();
+    write_summary_members(json, assessments[i++ % assessments.size()]);
+    json.end_object();
     benchmark::DoNotOptimize(text);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));

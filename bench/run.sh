@@ -6,6 +6,7 @@
 #   bash bench/run.sh            1,000,000 answer lines: a few minutes on two cores
 #   bash bench/run.sh --quick    100,000 lines and shorter runs, for a CI smoke test
 #   bash bench/run.sh --lines N  any number of lines
+#   bash bench/run.sh --build-cost  also the build-cost target (bench/build_cost.sh; ~10 minutes)
 #
 # Needs cmake, a C++20 compiler, libbenchmark-dev and python3; hyperfine, node and npm, valgrind and
 # GNU time are used when present (without node the json-rules-engine comparison is skipped). Scratch files go to
@@ -14,11 +15,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 args=()
+build_cost=0
 while (($#)); do
   case "$1" in
     --quick) args+=(--quick) ;;
     --lines) args+=(--lines "${2:?--lines needs a number}"); shift ;;
-    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --build-cost) build_cost=1 ;;
+    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$1' (try --help)" >&2; exit 64 ;;
   esac
   shift
@@ -46,3 +49,7 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
 fi
 
 python3 bench/compare.py --build "$build" "${args[@]}"
+if ((build_cost)); then
+  echo "== build cost (bench/build_cost.sh)" >&2
+  bash bench/build_cost.sh
+fi

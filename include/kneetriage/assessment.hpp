@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "kneetriage/answers.hpp"
 #include "kneetriage/condition.hpp"
@@ -56,6 +56,10 @@ struct Assessment {
 // True when the two show a runner the same result: urgency, the one thing to do now, causes,
 // advice, exercises and plan steps (the trace and the answers may differ).
 [[nodiscard]] bool same_shown_result(const Assessment& a, const Assessment& b);
+
+// The JSON forms below as nlohmann/json values (include <nlohmann/json.hpp> to use them), for
+// code that wants to inspect a document. They are read back from what assessment_writer.hpp
+// writes, which alone defines the layout; to write the text, use that writer directly.
 
 // A `source` list as the JSON document writes it: [{id, source, point, quote?}, ...].
 [[nodiscard]] nlohmann::ordered_json citations_to_json(const RuleSet& rules, const Indices& source);

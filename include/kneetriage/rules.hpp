@@ -136,4 +136,9 @@ struct LoadResult {
 // The rules compiled into the binary (rules/knee.json at build time).
 [[nodiscard]] std::string_view builtin_rules_text();
 
+// The same rules as a RuleSet, loaded and checked when the program was built (tools/
+// compile_rules.cpp), so that start-up neither parses nor validates JSON. Equal to
+//   *load_rules(builtin_rules_text(), name).rules
+[[nodiscard]] RuleSet builtin_rules();
+
 }  // namespace kneetriage

@@ -17,7 +17,10 @@
 
 #include "errors.hpp"
 #include "io.hpp"
+#include "kneetriage/answer_space.hpp"
+#include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/engine.hpp"
+#include "kneetriage/json_writer.hpp"
 #include "kneetriage/questionnaire.hpp"
 #include "terminal.hpp"
 
@@ -264,7 +267,9 @@ struct BatchProcessor::Scratch {
   const std::string& file_member(std::string_view name) {
     if (!has_file || name != file) {
       file.assign(name);
-      file_json = "\"file\":" + dump(ordered(file)) + ",";
+      file_json = "\"file\":";
+      append_json_string(file_json, file);  // a name need not be UTF-8: replaced, not refused
+      file_json += ',';
       has_file = true;
     }
     return file_json;
@@ -324,6 +329,7 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
   // Everything else goes through the core's own reading, which says what is wrong.
   const Answers* answers = &scratch.answers;
   AnswersResult read;
+  Indices not_needed;  // answers missing that could not change the result
   if (!scratch.fast.read(line, scratch.answers) || !is_complete(rules_, scratch.answers)) {
     const std::string& file_member = scratch.file_member(place.file);
     nlohmann::json document;
@@ -339,7 +345,11 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
       return false;
     }
     read = answers_from_json(rules_, document, place.file);
-    const Indices unanswered = missing(rules_, read.answers);
+    Indices unanswered = missing(rules_, read.answers);
+    // Leaving out questions that cannot change the result is fine: they are not needed.
+    if (read.diagnostics.empty() && !unanswered.empty() &&
+        result_is_decided(rules_, read.answers))
+      not_needed.swap(unanswered);
     if (!read.diagnostics.empty() || !unanswered.empty()) {
       std::vector<Problem> problems;
       for (const Diagnostic& diagnostic : read.diagnostics)
@@ -365,17 +375,18 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
     answers = &read.answers;
   }
 
-  const Assessment assessment = assess(rules_, *answers);
-  if (format_ == BatchFormat::summary) {
-    out += '{';
-    out += scratch.file_member(place.file);
-    out += "\"line\":";
-    out += fmt::format_int(place.line).c_str();
-    out += ',';
+  Assessment assessment = assess(rules_, *answers);
+  assessment.not_needed = std::move(not_needed);
+  if (format_ == BatchFormat::json) {
+    append_assessment_json(out, assessment);
+  } else {
+    JsonWriter json(out);
+    json.begin_object();
+    json.key("file").string(place.file);
+    json.key("line").integer(static_cast<std::int64_t>(place.line));
+    write_summary_members(json, assessment);
+    json.end_object();
   }
-  const std::size_t start = out.size();
-  out += format_ == BatchFormat::json ? dump(to_json(assessment)) : dump(to_summary_json(assessment));
-  if (format_ == BatchFormat::summary) out.erase(start, 1);  // the summary's own '{'
   out += '\n';
   return true;
 }

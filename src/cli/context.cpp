@@ -36,6 +36,7 @@ RulesSource RulesSource::find(int argc, const char* const* argv) {
 }
 
 RuleSet load_rules_from(const RulesSource& source) {
+  if (!source.path) return builtin_rules();  // checked when the program was built
   const std::string name = source.path ? display_name(*source.path) : "<built-in>";
   const std::string text =
       source.path ? read_file(*source.path) : std::string(builtin_rules_text());

@@ -14,6 +14,7 @@
 #include "errors.hpp"
 #include "help_formatter.hpp"
 #include "io.hpp"
+#include "kneetriage/answer_space.hpp"
 #include "kneetriage/engine.hpp"
 #include "kneetriage/questionnaire.hpp"
 #include "one_shot.hpp"
@@ -73,7 +74,8 @@ std::string footer(const RuleSet* rules) {
       "\n"
       "Exit status:\n"
       "  0    done\n"
-      "  64   usage: an unknown flag, a value that is not allowed, answers missing\n"
+      "  64   usage: an unknown flag, a value that is not allowed, answers missing that\n"
+      "       could change the result\n"
       "  65   bad data: a rules file or an answers document is not valid\n"
       "  66   a file cannot be read\n"
       "  74   a file or standard output cannot be written\n"
@@ -134,10 +136,12 @@ PromptResult gather_answers(const Context& context, const AssessOptions& options
   if (options.answers.any_given()) {
     Answers answers = read_answers(rules, options.answers);
     warn_ignored(rules, answers);
-    require_complete(rules, answers);
+    require_decided(rules, answers);
     return {std::move(answers), false};
   }
   if (!is_terminal(STDIN_FILENO)) std::rethrow_exception(no_answers_error(rules));
+  // Before the first question, not after the last: a save that cannot work wastes no answers.
+  if (options.save) check_writable(*options.save);
   const InterruptGuard guard;
   LineReader input(STDIN_FILENO);
   return ask_questions(rules, input, stderr, context.text_options(STDERR_FILENO));
@@ -152,7 +156,9 @@ int run_assess(const Context& context, const AssessOptions& options) {
     throw UsageError("--save needs a file name: standard output carries the result");
 
   const PromptResult given = gather_answers(context, options);
-  const Assessment assessment = assess(rules, given.answers);
+  Assessment assessment = assess(rules, given.answers);
+  // Questions left unanswered: not needed (they could not change it) or the result is partial.
+  mark_missing(rules, given.answers, assessment);
 
   // Save before printing, but report a failure after, so neither is lost to the other.
   std::exception_ptr save_error;

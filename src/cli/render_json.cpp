@@ -1,16 +1,15 @@
-#include <nlohmann/json.hpp>
-
+#include "kneetriage/assessment_writer.hpp"
 #include "render.hpp"
 
 namespace kneetriage::cli {
 
 namespace {
 
-// Strings come from validated JSON and answers, so invalid UTF-8 is not expected; should any
-// appear, it is replaced rather than aborting the output.
 std::string dump(const Assessment& assessment, int indent) {
-  return to_json(assessment).dump(indent, ' ', false, nlohmann::json::error_handler_t::replace) +
-         "\n";
+  std::string out;
+  append_assessment_json(out, assessment, indent);
+  out += '\n';
+  return out;
 }
 
 }  // namespace

@@ -1,8 +1,11 @@
 // Unit tests of batch's pieces, each held to the core function it stands in for: the plain-line
-// reader to answers_from_json, and the records.
+// reader to answers_from_json, the records, and the core's streaming writer to nlohmann/json's
+// dump() (the writer defines the layout; these hold its bytes to what dump() gives for it).
 #define CATCH_CONFIG_MAIN
 #include <algorithm>
+#include <cstring>
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -10,7 +13,9 @@
 #include <vector>
 
 #include "batch.hpp"
+#include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/engine.hpp"
+#include "kneetriage/json_writer.hpp"
 #include "kneetriage/questionnaire.hpp"
 
 using namespace kneetriage;
@@ -352,4 +357,95 @@ TEST_CASE("blank lines are empty or JSON whitespace only") {
   CHECK(BatchProcessor::is_blank(" \t\r"));
   CHECK_FALSE(BatchProcessor::is_blank(" x "));
   CHECK_FALSE(BatchProcessor::is_blank("\f"));
+}
+
+namespace {
+
+// The writer's document, and what nlohmann/json writes for the same document, in both forms.
+void check_writer_matches_dump(const Assessment& assessment) {
+  std::string line;
+  append_assessment_json(line, assessment);
+  const nlohmann::ordered_json document = nlohmann::ordered_json::parse(line);
+  REQUIRE(line == document.dump(-1, ' ', false, json::error_handler_t::replace));
+  std::string indented;
+  append_assessment_json(indented, assessment, 2);
+  REQUIRE(indented == document.dump(2, ' ', false, json::error_handler_t::replace));
+  REQUIRE(line == dumped(to_json(assessment)));
+}
+
+}  // namespace
+
+TEST_CASE("the writer gives dump()'s bytes for every odd answer set: numbers, lists, escapes") {
+  const RuleSet& rules = odd_rules();
+  Answers answers(rules);
+  std::size_t count = 0;
+  bool some_fraction = false;
+  each_answer_set(rules, answers, [&](const Answers& given) {
+    const Assessment assessment = assess(rules, given);
+    check_writer_matches_dump(assessment);
+    std::string line;
+    append_assessment_json(line, assessment);
+    some_fraction = some_fraction || line.find("38.50001") != std::string::npos;
+    ++count;
+  });
+  CHECK(count > 100);
+  CHECK(some_fraction);
+}
+
+TEST_CASE("the writer gives dump()'s bytes for random knee answers") {
+  const RuleSet& rules = knee_rules();
+  std::mt19937_64 random(7);
+  for (int i = 0; i < 500; ++i) {
+    Answers answers(rules);
+    for (Index q = 0; q < rules.questions.size(); ++q) {
+      std::vector<Value> values = values_for(rules.questions[q]);
+      if (random() % 5 != 0) answers.values[q] = values[random() % values.size()];
+    }
+    check_writer_matches_dump(assess(rules, answers));
+  }
+}
+
+TEST_CASE("strings are escaped as dump() escapes them, invalid UTF-8 replaced alike") {
+  std::vector<std::string> texts{
+      "", "plain", "quote \" backslash \\ slash /", "\b\f\n\r\t\x01\x1f\x7f", "é ✓ 🏃",
+      std::string("nul \0 inside", 12), "\xC3", "\xC3(", "\xE2\x82", "\xE2\x82(x", "\x80",
+      "\xFF\xFE", "a\xF0\x9F\x8F", "\xED\xA0\x80", "\xC0\xAF", "\xF4\x90\x80\x80", "ok\xC3\xA9\xC3"};
+  std::mt19937_64 random(9);
+  const std::string alphabet = "a\"\\\n\x01\x7f\xc3\xa9\xe2\x82\xac\xf0\x9f\x8f\x83\x80\xbf\xff";
+  for (int i = 0; i < 20'000; ++i) {
+    std::string text;
+    for (std::size_t n = random() % 12; n > 0; --n) text += alphabet[random() % alphabet.size()];
+    texts.push_back(std::move(text));
+  }
+  for (const std::string& text : texts) {
+    std::string hex;
+    for (const char c : text) hex += fmt::format("{:02x} ", static_cast<unsigned char>(c));
+    INFO("bytes: " << hex);
+    std::string out;
+    append_json_string(out, text);
+    REQUIRE(out == json(text).dump(-1, ' ', false, json::error_handler_t::replace));
+  }
+}
+
+TEST_CASE("numbers are written as dump() writes them") {
+  std::mt19937_64 random(11);
+  std::vector<double> numbers{0.0, -0.0, 1.0, 0.1, 2.5, 1e15, 1e16, 1e21, 1e-5, 123456.789,
+                              -38.50001, 5e-324, 1.7976931348623157e308};
+  for (int i = 0; i < 20'000; ++i) {
+    std::uint64_t bits = random();
+    double x = 0;
+    std::memcpy(&x, &bits, sizeof x);
+    numbers.push_back(x);
+    numbers.push_back(static_cast<double>(static_cast<std::int64_t>(random() % 2'000'000) - 1'000'000) / 64.0);
+  }
+  for (const double x : numbers) {
+    std::string out;
+    append_json_double(out, x);
+    REQUIRE(out == json(x).dump());
+  }
+  std::string out;
+  JsonWriter writer(out, 2);
+  writer.begin_object().key("a").begin_array().end_array().key("b").begin_object().end_object();
+  writer.key("c").begin_array().integer(-3).null().boolean(true).end_array().end_object();
+  CHECK(out == "{\n  \"a\": [],\n  \"b\": {},\n  \"c\": [\n    -3,\n    null,\n    true\n  ]\n}");
 }
