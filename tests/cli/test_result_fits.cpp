@@ -307,7 +307,7 @@ std::string findings(const Report& report, Check check) {
 }  // namespace
 
 TEST_CASE("I and J: withheld items are never printed and the default result fits 80 columns",
-          "[result][knee]") {
+          "[result][knee][exhaustive]") {
   const RuleSet& rules = knee_rules();
   const Report report = walk(rules);
 
@@ -342,7 +342,7 @@ TEST_CASE("I and J: withheld items are never printed and the default result fits
   }
 }
 
-TEST_CASE("I and J broken on purpose are caught by the walk", "[result][knee]") {
+TEST_CASE("I and J broken on purpose are caught by the walk", "[result][knee][exhaustive]") {
   using Json = nlohmann::ordered_json;
   Json document = Json::parse(kneetriage::builtin_rules_text());
   const auto by_id = [](Json& array, std::string_view id) -> Json& {

@@ -605,7 +605,7 @@ std::string walk_end_name(kneetriage::WalkEnd end) {
 }  // namespace
 
 TEST_CASE("section 2 invariants hold for every answer combination and every prefix",
-          "[safety][knee]") {
+          "[safety][knee][exhaustive]") {
   const RuleSet& rules = fixtures::knee_rules();
   const Report report = walk(rules);
 
@@ -811,7 +811,7 @@ std::vector<Breakage> breakages() {
 }  // namespace
 
 TEST_CASE("each invariant broken on purpose in the knee rules is caught by the walk",
-          "[safety][knee]") {
+          "[safety][knee][exhaustive]") {
   const Json original = Json::parse(kneetriage::builtin_rules_text());
   for (const Breakage& breakage : breakages()) {
     DYNAMIC_SECTION(breakage.name) {
