@@ -10,6 +10,7 @@
 
 #include "json_locate.hpp"
 #include "kneetriage/answers.hpp"
+#include "invariants_reader.hpp"
 #include "text_util.hpp"
 
 namespace kneetriage {
@@ -620,7 +621,7 @@ class Loader {
     check_keys(root, "",
                {"format", "id", "version", "title", "disclaimer", "sources", "citations",
                 "urgencies", "questions", "conditions", "causes", "advice", "exercises", "plan",
-                "rules"});
+                "rules", "invariants"});
     const auto format = string_member(root, "format", "", true);
     if (!format.empty() && format != k_format) {
       error("/format", fmt::format("unsupported format '{}'", format),
@@ -667,6 +668,14 @@ class Loader {
     load_exercises(exercises);
     load_plan(plan);
     load_rules_array(rules);
+    // Last: an invariant may name any urgency, item, citation or question (src/invariants.cpp).
+    rules_.invariants = detail::read_invariants(
+        member(root, "invariants", "", false),
+        {[this](std::string p, std::string what, std::string hint) {
+           error(std::move(p), std::move(what), std::move(hint));
+         },
+         [this](const json& j, const std::string& p) { return condition(j, p, 1, Scope{}); },
+         &rules_});
   }
 
   template <typename Each>
@@ -744,11 +753,12 @@ class Loader {
         const auto fp = pointer_append(p, "frequency");
         if (expect_object(*frequency, fp, "'frequency'")) {
           for (auto it = frequency->begin(); it != frequency->end(); ++it) {
+            if (it.key().starts_with('$')) continue;  // "$comment", as anywhere else
             const auto kp = pointer_append(fp, it.key());
             check_kind(it.key(), kp);
             if (!it->is_string() || detail::trim(it->get<std::string>()).empty()) {
               error(kp, "a frequency must be a non-empty string",
-                    "e.g. \"activation\": \"daily, gently\"");
+                    R"(e.g. "activation": "daily, gently")");
               continue;
             }
             urgency.frequency.emplace_back(it.key(), it->get<std::string>());

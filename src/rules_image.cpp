@@ -18,7 +18,8 @@ static_assert(sizeof(void*) != 8 || sizeof(AdviceItem) == 128, "update the rules
 static_assert(sizeof(void*) != 8 || sizeof(Exercise) == 272, "update the rules image: Exercise");
 static_assert(sizeof(void*) != 8 || sizeof(PlanStep) == 120, "update the rules image: PlanStep");
 static_assert(sizeof(void*) != 8 || sizeof(Rule) == 336, "update the rules image: Rule");
-static_assert(sizeof(void*) != 8 || sizeof(RuleSet) == 368, "update the rules image: RuleSet");
+static_assert(sizeof(void*) != 8 || sizeof(RuleSet) == 392, "update the rules image: RuleSet");
+static_assert(sizeof(void*) != 8 || sizeof(Invariant) == 496, "update the rules image: Invariant");
 static_assert(sizeof(void*) != 8 || sizeof(Source) == 160, "update the rules image: Source");
 static_assert(sizeof(void*) != 8 || sizeof(Citation) == 104, "update the rules image: Citation");
 
@@ -82,6 +83,8 @@ class Writer {
   void write(const PlanStep& p) { fields(*this, p); }
   void write(const Conclusion& c) { fields(*this, c); }
   void write(const Rule& r) { fields(*this, r); }
+  void write(const ItemRefs& i) { fields(*this, i); }
+  void write(const Invariant& i) { fields(*this, i); }
   void write(const RuleSet& r) { fields(*this, r); }
 
   template <typename... T>
@@ -89,15 +92,15 @@ class Writer {
     (write(items), ...);
   }
 
-  // One list of fields per type, used for writing and for reading (Reader::all takes them by
+  // One list of fields per type, used for writing and for reading (ImageReader::all takes them by
   // reference), so the two cannot disagree on the order.
   template <typename Self, typename C>
   static void fields(Self& s, C& c);
 };
 
-class Reader {
+class ImageReader {
  public:
-  explicit Reader(std::string_view image) : at_(image.data()), end_(image.data() + image.size()) {}
+  explicit ImageReader(std::string_view image) : at_(image.data()), end_(image.data() + image.size()) {}
   bool ok = true;
   [[nodiscard]] bool done() const { return ok && at_ == end_; }
 
@@ -220,9 +223,15 @@ void Writer::fields(Self& s, C& c) {
     s.all(c.urgency, c.action, c.causes, c.advice, c.exercises, c.plan);
   } else if constexpr (std::is_same_v<T, Rule>) {
     s.all(c.id, c.title, c.when, c.then, c.source);
+  } else if constexpr (std::is_same_v<T, ItemRefs>) {
+    s.all(c.causes, c.advice, c.exercises, c.plan);
+  } else if constexpr (std::is_same_v<T, Invariant>) {
+    s.all(c.id, c.why, c.source, c.when, c.at_urgency_at_least, c.at_urgency_at_most,
+          c.urgency_at_least, c.urgency_at_most, c.shown, c.not_shown, c.not_shown_kinds);
   } else if constexpr (std::is_same_v<T, RuleSet>) {
     s.all(c.id, c.version, c.title, c.disclaimer, c.sources, c.citations, c.urgencies,
-          c.questions, c.conditions, c.causes, c.advice, c.exercises, c.plan, c.rules);
+          c.questions, c.conditions, c.causes, c.advice, c.exercises, c.plan, c.rules,
+          c.invariants);
   } else {
     static_assert(!sizeof(T), "no fields listed for this type");
   }
@@ -237,7 +246,7 @@ std::string encode_rules(const RuleSet& rules) {
 }
 
 std::optional<RuleSet> decode_rules(std::string_view image) {
-  Reader reader(image);
+  ImageReader reader(image);
   RuleSet rules;
   reader.read(rules);
   if (!reader.done()) return std::nullopt;

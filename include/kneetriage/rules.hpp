@@ -11,6 +11,7 @@
 
 #include "kneetriage/condition.hpp"
 #include "kneetriage/diagnostic.hpp"
+#include "kneetriage/invariants.hpp"
 
 namespace kneetriage {
 
@@ -112,6 +113,7 @@ struct RuleSet {
   std::vector<Exercise> exercises;
   std::vector<PlanStep> plan;
   std::vector<Rule> rules;
+  std::vector<Invariant> invariants;  // proved by `kneetriage check` (rule_analysis.hpp)
 
   // Index of the question with this id, nullopt when there is none.
   [[nodiscard]] std::optional<Index> find_question(std::string_view id) const;

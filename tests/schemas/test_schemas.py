@@ -86,6 +86,7 @@ CHECK_ONLY = {
     "ask-if-itself.json": "an ask_if that uses its own question",
     "bom-with-error.json": "an unknown citation",
     "duplicate-cause-id.json": "a duplicate id and an unknown cause",
+    "invariant-fails.json": "an invariant the rules break (check walks every answer set)",
     "duplicate-question-id.json": "a duplicate id and an unknown question",
     "named-condition-cycle.json": "named conditions that refer to each other",
     "nested-65.json": "conditions nested deeper than 64 levels",
