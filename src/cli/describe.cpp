@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "kneetriage/questionnaire.hpp"
@@ -59,7 +60,9 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 }
 
 std::string flag_name(const Question& question) {
-  return "--" + question.id;
+  std::string name = "--" + question.id;
+  std::replace(name.begin(), name.end(), '_', '-');
+  return name;
 }
 
 std::string flag_values(const Question& question) {
@@ -187,6 +190,87 @@ std::string describe_leaf(const Condition& leaf, const RuleSet& rules) {
 
 std::string describe(const Condition& condition, const RuleSet& rules) {
   return describe_in(condition, rules, false);
+}
+
+namespace {
+
+std::string plain_value(const Value& value) {
+  if (const bool* b = std::get_if<bool>(&value)) return *b ? "yes" : "no";
+  return flag_value(value);
+}
+
+std::string plain_leaf(const Condition& leaf, const RuleSet& rules) {
+  if (leaf.fact >= rules.questions.size()) return describe_leaf(leaf, rules);
+  const Question& question = rules.questions[leaf.fact];
+  const std::string flag = flag_name(question);
+  if (question.type == QuestionType::boolean && !question.short_text.empty() &&
+      (leaf.op == Operator::equal || leaf.op == Operator::not_equal)) {
+    if (const bool* b = std::get_if<bool>(&leaf.value)) {
+      const bool yes = *b == (leaf.op == Operator::equal);
+      return yes ? question.short_text : "not " + question.short_text;
+    }
+  }
+  std::vector<std::string> items;
+  for (const Value& item : leaf.values) items.push_back(plain_value(item));
+  const std::string value = plain_value(leaf.value);
+  switch (leaf.op) {
+    case Operator::equal:
+      return flag + " is " + value;
+    case Operator::not_equal:
+      return flag + " is not " + value;
+    case Operator::less_than:
+      return flag + " is less than " + value;
+    case Operator::less_than_inclusive:
+      return flag + " is at most " + value;
+    case Operator::greater_than:
+      return flag + " is more than " + value;
+    case Operator::greater_than_inclusive:
+      return flag + " is at least " + value;
+    case Operator::in:
+      return flag + " is " + join(items, " or ");
+    case Operator::not_in:
+      return flag + " is not " + join(items, " or ");
+    case Operator::contains:
+      return flag + " includes " + value;
+    case Operator::does_not_contain:
+      return flag + " does not include " + value;
+  }
+  return describe_leaf(leaf, rules);
+}
+
+std::string plain_in(const Condition& condition, const RuleSet& rules, bool nested, int depth) {
+  switch (condition.kind) {
+    case Condition::Kind::leaf:
+      return plain_leaf(condition, rules);
+    case Condition::Kind::reference: {
+      if (condition.reference >= rules.conditions.size()) return "?";
+      const NamedCondition& named = rules.conditions[condition.reference];
+      if (depth < 8) return plain_in(named.condition, rules, nested, depth + 1);
+      std::string name = named.name;
+      std::replace(name.begin(), name.end(), '_', ' ');
+      return name;
+    }
+    case Condition::Kind::negation:
+      return condition.children.empty()
+                 ? std::string("never")
+                 : "not (" + plain_in(condition.children.front(), rules, false, depth + 1) + ")";
+    case Condition::Kind::all:
+    case Condition::Kind::any: {
+      std::vector<std::string> parts;
+      for (const Condition& child : condition.children)
+        parts.push_back(plain_in(child, rules, true, depth + 1));
+      const std::string text =
+          join(parts, condition.kind == Condition::Kind::all ? " and " : " or ");
+      return nested && parts.size() > 1 ? "(" + text + ")" : text;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string describe_plainly(const Condition& condition, const RuleSet& rules) {
+  return plain_in(condition, rules, false, 0);
 }
 
 nlohmann::ordered_json condition_to_json(const Condition& condition, const RuleSet& rules) {

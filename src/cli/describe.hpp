@@ -14,7 +14,7 @@ namespace kneetriage::cli {
 // "a, b, c" with any separator.
 [[nodiscard]] std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
-// "--knees".
+// "--knees"; underscores in the id become dashes ("--weight-bearing"), as a flag is typed.
 [[nodiscard]] std::string flag_name(const Question& question);
 
 // What the flag takes, for --help and messages: "both|one", "yes|no", "0-10", "front,outer,…".
@@ -39,6 +39,10 @@ namespace kneetriage::cli {
 
 // A condition in rules-file words: `knees equal "both" and not (hot equal true)`.
 [[nodiscard]] std::string describe(const Condition& condition, const RuleSet& rules);
+
+// A condition in plain words, for help and messages: "swollen or hot or red", "--knees is one".
+// A yes/no question with a `short` text reads as that text.
+[[nodiscard]] std::string describe_plainly(const Condition& condition, const RuleSet& rules);
 
 // One leaf condition: `swelling equal true`.
 [[nodiscard]] std::string describe_leaf(const Condition& leaf, const RuleSet& rules);

@@ -1,25 +1,26 @@
-// CLI11's help, with descriptions wrapped to the terminal (CLI11 2.1 prints them on one line).
+// CLI11's help replaced by ours (help_page.hpp): short enough to read at a terminal, fitted to
+// its width, the question flags in plain words, and each subcommand with only its own options.
 #pragma once
 
 #include <CLI/CLI.hpp>
 #include <cstddef>
 #include <string>
 
+#include "kneetriage/rules.hpp"
+
 namespace kneetriage::cli {
 
 class HelpFormatter : public CLI::Formatter {
  public:
-  explicit HelpFormatter(std::size_t width) : width_(width) {}
+  // `rules` may be null (they could not be loaded): the help then says so.
+  HelpFormatter(std::size_t width, const RuleSet* rules) : width_(width), rules_(rules) {}
 
-  std::string make_description(const CLI::App* app) const override;
-  std::string make_option(const CLI::Option* option, bool is_positional) const override;
-  std::string make_subcommand(const CLI::App* subcommand) const override;
+  std::string make_help(const CLI::App* app, std::string name,
+                        CLI::AppFormatMode mode) const override;
 
  private:
-  // "  --name VALUES" padded to the description column, then the description wrapped under it.
-  [[nodiscard]] std::string entry(const std::string& name, const std::string& description) const;
-
   std::size_t width_;
+  const RuleSet* rules_;
 };
 
 }  // namespace kneetriage::cli

@@ -11,8 +11,10 @@
 #include "errors.hpp"
 #include "io.hpp"
 #include "kneetriage/answer_space.hpp"
+#include "kneetriage/fhir.hpp"
 #include "kneetriage/questionnaire.hpp"
 #include "layout.hpp"
+#include "suggest.hpp"
 #include "terminal.hpp"
 
 namespace kneetriage::cli {
@@ -66,22 +68,29 @@ bool AnswerOptions::any_given() const {
                      [](const auto& given) { return !given.empty(); });
 }
 
+std::string flag_description(const RuleSet& rules, const Question& question) {
+  std::string text = question.short_text.empty() ? question.text : question.short_text;
+  if (!text.empty() && text[0] >= 'a' && text[0] <= 'z')
+    text[0] = static_cast<char>(text[0] - 'a' + 'A');
+  if (question.ask_if) text += " (asked if " + describe_plainly(*question.ask_if, rules) + ")";
+  return sanitize(text);
+}
+
 void add_answer_options(CLI::App& app, const RuleSet* rules, AnswerOptions& options) {
   app.add_option("--answers", options.answers_file,
-                 "Read answers from a JSON object {\"question-id\": answer, …}; - reads "
-                 "standard input. Flags given too override it.")
+                 "Read the answers from a JSON object in FILE (- reads standard input)")
       ->type_name("FILE|-");
   if (rules == nullptr) return;
   options.flag_text.resize(rules->questions.size());
   options.flags.resize(rules->questions.size(), nullptr);
   for (std::size_t i = 0; i < rules->questions.size(); ++i) {
     const Question& question = rules->questions[i];
-    std::string description = sanitize(question.text);
-    if (question.ask_if)
-      description += sanitize(" (asked only when " + describe(*question.ask_if, *rules) + ")");
     CLI::Option* option = nullptr;
     try {
-      option = app.add_option(flag_name(question), options.flag_text[i], description);
+      // The dashed name first (shown in help), the id itself as typed in an answers file too.
+      std::string names = flag_name(question);
+      if (names != "--" + question.id) names += ",--" + question.id;
+      option = app.add_option(names, options.flag_text[i], flag_description(*rules, question));
     } catch (const CLI::ConstructionError&) {
       throw DataError(
           fmt::format("the question id '{}' cannot be used: {} is already an option of kneetriage",
@@ -121,7 +130,7 @@ Answers read_answers(const RuleSet& rules, const AnswerOptions& options) {
       throw_diagnostics(name, {Diagnostic{name, 0, 0, "", "invalid JSON: " + what,
                                           "numbers must fit a double-precision float"}});
     }
-    AnswersResult read = answers_from_json(rules, document, name);
+    AnswersResult read = answers_from_document(rules, document, name);  // or a FHIR response
     add_positions(read.diagnostics, text);
     if (!read.diagnostics.empty()) throw_diagnostics(name, read.diagnostics);
     answers = std::move(read.answers);
@@ -138,6 +147,10 @@ Answers read_answers(const RuleSet& rules, const AnswerOptions& options) {
       std::vector<std::string> details;
       if (question.type != QuestionType::boolean && parsed.error.find(allowed) == std::string::npos)
         details.push_back(fmt::format("{} takes {}", flag_name(question), sanitize(allowed)));
+      std::vector<std::string> values;
+      for (const Choice& choice : question.choices) values.push_back(choice.value);
+      if (const std::string near = nearest(text, values); !near.empty())
+        details.push_back(fmt::format("did you mean {} {}?", flag_name(question), sanitize(near)));
       throw UsageError(
           fmt::format("invalid value for {}: {}", flag_name(question), sanitize(parsed.error)),
           std::move(details));
@@ -147,12 +160,20 @@ Answers read_answers(const RuleSet& rules, const AnswerOptions& options) {
   return answers;
 }
 
+std::string saved_answers(const RuleSet& rules, const Answers& answers) {
+  nlohmann::ordered_json document;
+  document["$schema"] = "kneetriage/answers/1";
+  const nlohmann::ordered_json given = answers_to_json(rules, answers);
+  for (auto it = given.begin(); it != given.end(); ++it) document[it.key()] = it.value();
+  return document.dump(2) + "\n";
+}
+
 void warn_ignored(const RuleSet& rules, const Answers& answers) {
   for (const Index i : ignored(rules, answers)) {
     const Question& question = rules.questions[i];
     std::string when;
     if (question.ask_if)
-      when = " (it is asked only when " + describe(*question.ask_if, rules) + ")";
+      when = " (it is asked only if " + describe_plainly(*question.ask_if, rules) + ")";
     fmt::print(
         stderr,
         "kneetriage: warning: ignoring {} {}: the question does not apply to the other answers{}\n",

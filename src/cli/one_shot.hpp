@@ -26,6 +26,10 @@ struct AnswerOptions {
   [[nodiscard]] bool any_given() const;
 };
 
+// A question flag's description for --help, in plain words: its short text (or the question)
+// and when it is asked: "High temperature, shivery or unwell (asked if swollen or hot or red)".
+[[nodiscard]] std::string flag_description(const RuleSet& rules, const Question& question);
+
 // Adds --answers and one flag per question of `rules` (none when rules is null: they could not
 // be loaded). Throws DataError when a question id clashes with one of the program's own options.
 void add_answer_options(CLI::App& app, const RuleSet* rules, AnswerOptions& options);
@@ -34,6 +38,10 @@ void add_answer_options(CLI::App& app, const RuleSet* rules, AnswerOptions& opti
 // that cannot be read, DataError (65) for a document that is not valid, UsageError (64) for a
 // flag value that is not allowed.
 [[nodiscard]] Answers read_answers(const RuleSet& rules, const AnswerOptions& options);
+
+// The answers as --save writes them: a JSON object naming its schema ("$schema":
+// "kneetriage/answers/1"; --answers ignores every $-key), then each answer by question id.
+[[nodiscard]] std::string saved_answers(const RuleSet& rules, const Answers& answers);
 
 // Warns on stderr about answers to questions that do not apply: they are ignored.
 void warn_ignored(const RuleSet& rules, const Answers& answers);

@@ -9,6 +9,7 @@
 #include "context.hpp"
 #include "describe.hpp"
 #include "io.hpp"
+#include "kneetriage/fhir.hpp"
 #include "layout.hpp"
 
 namespace kneetriage::cli {
@@ -83,8 +84,8 @@ std::string questions_text(const RuleSet& rules, const TextOptions& options) {
     if (!question.help.empty())
       out += wrap(sanitize(question.help), options.width, "  Why we ask: ", "  ");
     if (question.ask_if)
-      out += wrap(sanitize(describe(*question.ask_if, rules)), options.width,
-                  "  Asked only when: ", "  ");
+      out += wrap(sanitize(describe_plainly(*question.ask_if, rules)), options.width,
+                  "  Asked if: ", "  ");
     if (question.red_flag)
       out += wrap(sanitize(describe(*question.red_flag, rules)), options.width,
                   "  Red flag when: ", "  ");
@@ -98,9 +99,16 @@ Command register_questions(CLI::App& app, Context& context) {
   CLI::App* command = app.add_subcommand(
       "questions",
       "Print the questionnaire: every question, its flag, its allowed answers and when it is "
-      "asked (--format json for tools that build their own forms).");
+      "asked (--format json for tools that build their own forms, --format fhir for an R4 "
+      "Questionnaire).");
   return {command, [&context] {
             const RuleSet& rules = context.rules();
+            if (context.format() == Format::fhir) {
+              write_stdout(questionnaire_to_fhir(rules).dump(2, ' ', false,
+                                                             nlohmann::json::error_handler_t::replace) +
+                           "\n");
+              return 0;
+            }
             write_stdout(context.format() == Format::json
                              ? questions_json(rules)
                              : questions_text(rules, context.text_options(STDOUT_FILENO)));

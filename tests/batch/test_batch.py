@@ -144,7 +144,7 @@ class Records(BatchTestCase):
         full = records(run(["batch", "--format", "json"], text))
         summary = records(run(["batch", "--format", "summary"], text))
         for number, (f, s) in enumerate(zip(full, summary), start=1):
-            self.assertEqual(list(s), ["file", "line", "urgency", "causes", "fired"])
+            self.assertEqual(list(s), ["schema", "file", "line", "urgency", "causes", "fired"])
             self.assertEqual(s["line"], number)
             self.assertEqual(s["urgency"], f["urgency"])
             self.assertEqual(s["causes"], [cause["id"] for cause in f["causes"]])

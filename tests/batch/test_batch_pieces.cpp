@@ -279,12 +279,13 @@ TEST_CASE("a good line gives the full assessment, or the summary with its file a
   out.clear();
   CHECK(process_batch_line(rules, BatchFormat::summary, k_plain, {"x.jsonl", 7}, out));
   json expected = json::object();
+  expected["schema"] = "kneetriage/batch-summary/1";
   expected["file"] = "x.jsonl";
   expected["line"] = 7;
   const json summary = json::parse(to_summary_json(assessment).dump());
   for (const auto& [key, value] : summary.items()) expected[key] = value;
   CHECK(json::parse(out) == expected);
-  CHECK(out.rfind("{\"file\":\"x.jsonl\",\"line\":7,\"urgency\":", 0) == 0);
+  CHECK(out.rfind(R"({"schema":"kneetriage/batch-summary/1","file":"x.jsonl","line":7,)", 0) == 0);
   CHECK(out.back() == '\n');
   CHECK(std::count(out.begin(), out.end(), '\n') == 1);
 }
@@ -297,9 +298,10 @@ TEST_CASE("a bad line gives an error record naming its file, line and every prob
     CHECK_FALSE(batch.process(line, {"answers.jsonl", 12}, out));
     REQUIRE(std::count(out.begin(), out.end(), '\n') == 1);
     json parsed = json::parse(out);
+    CHECK(parsed["schema"] == "kneetriage/batch-error/1");
     CHECK(parsed["file"] == "answers.jsonl");
     CHECK(parsed["line"] == 12);
-    CHECK(out.rfind("{\"file\":", 0) == 0);
+    CHECK(out.rfind(R"({"schema":"kneetriage/batch-error/1","file":)", 0) == 0);
     return parsed;
   };
 

@@ -34,7 +34,7 @@ class Save(CliTestCase):
         self.assertExit(first, 0)
         self.assertIn(b"saved to", first.stderr)
         with open(target, encoding="utf-8") as f:
-            self.assertEqual(json.load(f), BOTH_KNEES_ANSWERS)
+            self.assertEqual(json.load(f), {"$schema": "kneetriage/answers/1", **BOTH_KNEES_ANSWERS})
         again = run(["--answers", target, "--format", "json"])
         self.assertEqual(again.stdout, first.stdout)
 
@@ -88,7 +88,7 @@ class Save(CliTestCase):
         self.assertExit(run(BOTH_KNEES + ["--save", self.path("link.json")]), 0)
         self.assertTrue(os.path.islink(self.path("link.json")))
         with open(target, encoding="utf-8") as f:
-            self.assertEqual(json.load(f), BOTH_KNEES_ANSWERS)
+            self.assertEqual(json.load(f), {"$schema": "kneetriage/answers/1", **BOTH_KNEES_ANSWERS})
 
     # At the prompt the save is checked before the first question, not after the last.
 
