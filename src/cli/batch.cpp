@@ -17,9 +17,11 @@
 
 #include "errors.hpp"
 #include "io.hpp"
+#include "suggest.hpp"
 #include "kneetriage/answer_space.hpp"
 #include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/engine.hpp"
+#include "kneetriage/fhir.hpp"
 #include "kneetriage/json_writer.hpp"
 #include "kneetriage/questionnaire.hpp"
 #include "terminal.hpp"
@@ -302,7 +304,7 @@ void append_error(std::string& out, const std::string& file_member, std::uint64_
     list.push_back(std::move(entry));
   }
   record["problems"] = std::move(list);
-  out += '{';
+  out += R"({"schema":"kneetriage/batch-error/1",)";
   out += file_member;
   out.append(dump(record), 1);  // without its '{'
   out += '\n';
@@ -344,7 +346,7 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
                    {{"", parse_error_reason(error.what()), k_line_hint, std::nullopt}});
       return false;
     }
-    read = answers_from_json(rules_, document, place.file);
+    read = answers_from_document(rules_, document, place.file);  // or a FHIR response
     Indices unanswered = missing(rules_, read.answers);
     // Leaving out questions that cannot change the result is fine: they are not needed.
     if (read.diagnostics.empty() && !unanswered.empty() &&
@@ -358,9 +360,12 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
       const bool whole_document_wrong =
           std::any_of(read.diagnostics.begin(), read.diagnostics.end(),
                       [](const Diagnostic& diagnostic) { return diagnostic.pointer.empty(); });
-      for (const Index index : whole_document_wrong ? Indices{} : unanswered) {
+      // A QuestionnaireResponse's answers go in its items: its bad answers are listed alone.
+      const bool fhir = is_fhir_resource(document);
+      const bool list_missing = !whole_document_wrong && !(fhir && !read.diagnostics.empty());
+      for (const Index index : list_missing ? unanswered : Indices{}) {
         const Question& question = rules_.questions[index];
-        std::string pointer = "/" + question.id;  // ids never need ~ escapes
+        std::string pointer = fhir ? "/item" : "/" + question.id;  // ids never need ~ escapes
         // A question whose given answer was not valid is already reported as such.
         bool reported = false;
         for (const Problem& problem : problems) reported = reported || problem.pointer == pointer;
@@ -382,6 +387,7 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
   } else {
     JsonWriter json(out);
     json.begin_object();
+    json.key("schema").string("kneetriage/batch-summary/1");
     json.key("file").string(place.file);
     json.key("line").integer(static_cast<std::int64_t>(place.line));
     write_summary_members(json, assessment);
@@ -684,7 +690,7 @@ Command register_batch(CLI::App& app, Context& context) {
                    "json: the full assessment per line; summary: urgency, cause ids and fired "
                    "rule ids, with the file and line")
       ->type_name("json|summary")
-      ->check(CLI::IsMember({"json", "summary"}))
+      ->check(one_of({"json", "summary"}))
       ->capture_default_str();
   return {command, [settings, &context] {
             BatchOptions options;

@@ -32,7 +32,7 @@ struct RulesSource {
 // cannot be read, DataError (65) carrying every diagnostic when it is not valid.
 [[nodiscard]] RuleSet load_rules_from(const RulesSource& source);
 
-enum class Format { text, json };
+enum class Format { text, json, fhir };  // fhir: `questions` only
 
 struct Context {
   RulesSource rules_source;
@@ -47,6 +47,7 @@ struct Context {
 
   [[nodiscard]] const RuleSet& rules() const;
   [[nodiscard]] Format format() const {
+    if (format_name == "fhir") return Format::fhir;
     return format_name == "json" ? Format::json : Format::text;
   }
   [[nodiscard]] ColorMode color() const;
@@ -63,5 +64,8 @@ struct Command {
 // The subcommands. Adding one is a function like these and one line in main.cpp.
 [[nodiscard]] Command register_questions(CLI::App& app, Context& context);
 [[nodiscard]] Command register_check(CLI::App& app, Context& context);
+[[nodiscard]] Command register_diff(CLI::App& app, Context& context);
+[[nodiscard]] Command register_test(CLI::App& app, Context& context);
+[[nodiscard]] Command register_graph(CLI::App& app, Context& context);
 
 }  // namespace kneetriage::cli

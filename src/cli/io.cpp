@@ -196,4 +196,10 @@ void check_writable(const std::string& requested_path) {
   ::unlink(name.data());
 }
 
+std::string count_text(std::size_t n) {
+  std::string digits = std::to_string(n);
+  for (std::size_t at = digits.size(); at > 3; at -= 3) digits.insert(at - 3, ",");
+  return digits;
+}
+
 }  // namespace kneetriage::cli

@@ -30,4 +30,7 @@ void save_atomically(const std::string& path, std::string_view text);
 // existing file is not opened, let alone truncated.
 void check_writable(const std::string& path);
 
+// A count with thousands separated: 380160 -> "380,160".
+[[nodiscard]] std::string count_text(std::size_t n);
+
 }  // namespace kneetriage::cli

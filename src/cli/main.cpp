@@ -9,10 +9,12 @@
 #include <cstdio>
 
 #include "batch.hpp"
+#include "completions.hpp"
 #include "context.hpp"
 #include "describe.hpp"
 #include "errors.hpp"
 #include "help_formatter.hpp"
+#include "help_page.hpp"
 #include "io.hpp"
 #include "kneetriage/answer_space.hpp"
 #include "kneetriage/engine.hpp"
@@ -20,6 +22,7 @@
 #include "one_shot.hpp"
 #include "prompt.hpp"
 #include "render.hpp"
+#include "suggest.hpp"
 #include "terminal.hpp"
 
 #ifndef KNEETRIAGE_VERSION
@@ -48,61 +51,20 @@ struct AssessOptions {
   return static_cast<int>(10 * (assessment.rules->urgencies.size() - 1 - assessment.urgency));
 }
 
-std::string exit_code_mapping(const RuleSet* rules) {
-  if (rules == nullptr) return "10 × the number of urgency levels below the result";
-  std::string out;
-  for (std::size_t i = rules->urgencies.size(); i-- > 0;) {
-    if (!out.empty()) out += ", ";
-    out += fmt::format("{} {}", sanitize(rules->urgencies[i].id),
-                       10 * (rules->urgencies.size() - 1 - i));
-  }
-  return out;
-}
-
-std::string footer(const RuleSet* rules) {
-  return fmt::format(
-      "Every question of the rules is a flag (listed under Answers); 'kneetriage questions'\n"
-      "shows them with their help. With no answers, on a terminal, kneetriage asks them.\n"
-      "\n"
-      "Examples:\n"
-      "  kneetriage                                   answer the questions one at a time\n"
-      "  kneetriage --save answers.json               ... and keep the answers\n"
-      "  kneetriage --answers answers.json --format json\n"
-      "{}\n"
-      "  kneetriage questions --format json           the questionnaire, for other tools\n"
-      "  kneetriage check my-rules.json               check a rules file\n"
-      "\n"
-      "Exit status:\n"
-      "  0    done\n"
-      "  64   usage: an unknown flag, a value that is not allowed, answers missing that\n"
-      "       could change the result\n"
-      "  65   bad data: a rules file or an answers document is not valid\n"
-      "  66   a file cannot be read\n"
-      "  74   a file or standard output cannot be written\n"
-      "  130  interrupted: Ctrl-C, end of input, or q at the prompt\n"
-      "  With --exit-code a result exits with its urgency instead of 0:\n"
-      "  {}.\n"
-      "\n"
-      "Environment: KNEETRIAGE_RULES (a rules file, as --rules), NO_COLOR (no colour).",
-      shell_wrap(rules != nullptr ? sanitize(command_line(*rules, example_answers(*rules)))
-                                  : std::string("kneetriage --QUESTION ANSWER ..."),
-                 80, "  "),
-      exit_code_mapping(rules));
-}
-
 void add_common_options(CLI::App& app, Context& context) {
   app.add_option("--rules", context.rules_option,
                  "Use this rules file instead of the built-in rules (also: KNEETRIAGE_RULES)")
       ->type_name("FILE");
   app.add_option("--format", context.format_name,
-                 "Output format: text for people (default), json for programs")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->option_text("text|json");
-  app.add_option("--color", context.color_name,
-                 "Colour: auto (default: only on a terminal, and not when NO_COLOR is set), "
-                 "always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->option_text("auto|always|never");
+                 "Output format: text for people (default), json for programs; fhir (an R4 "
+                 "Questionnaire) for 'questions' only")
+      ->check(one_of({"text", "json", "fhir"}))
+      ->option_text("text|json|fhir");
+  // --color alone means always; --color=never (or --color never) picks one.
+  app.add_flag("--color{always}", context.color_name,
+               "Colour: auto (the default), always or never")
+      ->check(one_of({"auto", "always", "never"}))
+      ->option_text("[=WHEN]");
   const RuleSet* rules = context.loaded ? &*context.loaded : nullptr;
   app.set_version_flag("--version",
                        rules != nullptr
@@ -117,17 +79,16 @@ void add_assess_options(CLI::App& app, const RuleSet* rules, AssessOptions& opti
   options.options.push_back(app.get_option("--answers"));
   options.options.push_back(
       app.add_option("--save", options.save,
-                     "Write the answers to FILE as JSON (atomically), to run again with --answers")
+                     "Write the answers to FILE too (for --answers)")
           ->type_name("FILE"));
   options.options.push_back(app.add_flag(
-      "--full", options.full,
-      "Add the background: each cause's explanation, all advice, how to do each exercise, sources"));
+      "--full", options.full, "Add the background: explanations, all advice, sources"));
   options.options.push_back(app.add_flag(
-      "--explain", options.explain,
-      "Add how the result was decided: each rule that fired, the answers it matched, its source"));
+      "--explain", options.explain, "Add how the result was decided: rules fired, sources"));
   options.options.push_back(
       app.add_flag("--exit-code", options.exit_code,
-                   "Exit with the urgency: " + exit_code_mapping(rules) + " (see Exit status)"));
+                   "Exit with the urgency (see Exit status)"));
+  for (CLI::Option* option : options.options) option->group(std::string(k_assessment_group));
   for (CLI::Option* flag : options.answers.flags) options.options.push_back(flag);
 }
 
@@ -166,7 +127,7 @@ int run_assess(const Context& context, const AssessOptions& options) {
     try {
       save_atomically(
           *options.save,
-          answers_to_json(rules, effective_answers(rules, given.answers)).dump(2) + "\n");
+          saved_answers(rules, effective_answers(rules, given.answers)));
     } catch (const OutputError& error) {
       save_error = std::make_exception_ptr(OutputError(
           error.what(),
@@ -203,24 +164,29 @@ int run(int argc, char** argv) {
       "kneetriage"};
   app.fallthrough();
   app.require_subcommand(0, 1);
-  const std::size_t help_width = context.text_options(STDOUT_FILENO).width;
-  auto formatter = std::make_shared<HelpFormatter>(help_width);
-  formatter->column_width(34);
-  app.formatter(formatter);
-  app.footer(footer(rules));
+  app.formatter(std::make_shared<HelpFormatter>(help_width(STDOUT_FILENO), rules));
+  bool man = false;  // the build writes kneetriage(1) with it; hidden from the help
+  app.add_flag("--man", man, "Print the man page")->group("");
   add_common_options(app, context);
   AssessOptions assess_options;
   add_assess_options(app, rules, assess_options);
   const std::vector<Command> commands{
       register_questions(app, context),
       register_check(app, context),
+      register_diff(app, context),
+      register_test(app, context),
+      register_graph(app, context),
       register_batch(app, context),
+      register_completions(app, context),
   };
   // Without rules the question flags are unknown: let them through, and report the rules.
   if (rules == nullptr) app.allow_extras();
 
   try {
-    app.parse(argc, argv);
+    const std::vector<std::string> arguments = normalize_arguments(argc, argv);
+    std::vector<const char*> words;
+    for (const std::string& argument : arguments) words.push_back(argument.c_str());
+    app.parse(static_cast<int>(words.size()), words.data());
   } catch (const CLI::CallForHelp&) {
     write_stdout(app.help());
     if (rules == nullptr)
@@ -235,11 +201,22 @@ int run(int argc, char** argv) {
     write_stdout(app.version() + "\n");
     return 0;
   } catch (const CLI::ParseError& error) {
-    throw UsageError(sanitize(error.what()), {"run 'kneetriage --help' for usage"});
+    throw usage_error(app, error);
+  }
+  if (man) {
+    write_stdout(man_page(app, rules, KNEETRIAGE_VERSION));
+    return 0;
   }
 
+  const auto refuse_fhir = [&context](std::string_view what) {
+    if (context.format() == Format::fhir)
+      throw UsageError(fmt::format("--format fhir is for 'questions'; it does not go with {}", what),
+                       {"use --format json, or read answers from a QuestionnaireResponse with "
+                        "--answers FILE"});
+  };
   for (const Command& command : commands) {
     if (!command.app->parsed()) continue;
+    if (command.app->get_name() != "questions") refuse_fhir("'" + command.app->get_name() + "'");
     for (const CLI::Option* option : assess_options.options) {
       if (option != nullptr && option->count() > 0)
         throw UsageError(fmt::format("{} is for an assessment; it does not go with '{}'",
@@ -248,6 +225,7 @@ int run(int argc, char** argv) {
     return command.run();
   }
   if (rules == nullptr) (void)context.rules();  // throws why the rules could not be loaded
+  refuse_fhir("an assessment");
   return run_assess(context, assess_options);
 }
 
