@@ -203,8 +203,10 @@ std::string fhirpath_literal(const Value& value) {
   return "{}";
 }
 
+// Question items are top-level items of the Questionnaire, so of a response that follows it.
+// Not repeat(item): some engines (@medplum/core 4.5.2) do not implement repeat() and yield empty.
 std::string item_path(const Question& question) {
-  return "%resource.repeat(item).where(linkId = " + fhirpath_string(question.id) + ")";
+  return "%resource.item.where(linkId = " + fhirpath_string(question.id) + ")";
 }
 
 std::string answer_path(const Question& question) {
@@ -244,7 +246,7 @@ std::string leaf_fhirpath(const Condition& leaf, const RuleSet& rules) {
     case Operator::does_not_contain: {
       if (!multi) return "false";  // json-rules-engine: only an array contains anything
       const auto* text = std::get_if<std::string>(&leaf.value);
-      const std::string found =
+      std::string found =
           text != nullptr ? some_answer(question, "$this = " + fhirpath_string(*text)) : "false";
       if (leaf.op == Operator::contains) return found;
       return "(" + item_path(question) + ".answer.exists() and (" + found + ").not())";
@@ -442,7 +444,7 @@ class ResponseReader {
         report("/questionnaire", "'questionnaire' must be a string (a canonical url)",
                "expected " + expected);
       } else {
-        const std::string& text = canonical->get_ref<const std::string&>();
+        const auto& text = canonical->get_ref<const std::string&>();
         const std::string url = text.substr(0, text.find('|'));
         if (url != expected)
           report("/questionnaire",
@@ -498,7 +500,7 @@ class ResponseReader {
              "every item names its question by linkId");
       return;
     }
-    const std::string& id = link->get_ref<const std::string&>();
+    const auto& id = link->get_ref<const std::string&>();
     const auto answers = item.find("answer");
     if (const auto index = rules_.find_question(id)) {
       if (seen_[*index]) {
@@ -617,7 +619,7 @@ class ResponseReader {
                  "expected " + expected);
           return std::nullopt;
         }
-        const std::string& text = code->get_ref<const std::string&>();
+        const auto& text = code->get_ref<const std::string&>();
         const bool known = std::any_of(question.choices.begin(), question.choices.end(),
                                        [&](const Choice& choice) { return choice.value == text; });
         if (!known) {

@@ -152,16 +152,13 @@ Json analysis_json(const RuleSet& rules, const RuleAnalysis& analysis,
   return out;
 }
 
-struct Checked {
+// Checks one rules file: fills `document` (its JSON report) and, unless JSON is wanted, prints the
+// findings. Returns the file's exit status.
+ExitStatus check_one(const RulesSource& source, bool want_json, Json& document) {
   ExitStatus status = ExitStatus::ok;
-  Json json;
-};
-
-Checked check_one(const RulesSource& source, bool want_json) {
-  Checked out;
   const std::string name =
       source.path ? display_name(*source.path) : std::string("<built-in>");
-  out.json["file"] = name;
+  document["file"] = name;
   const std::string text =
       source.path ? read_file(*source.path) : std::string(builtin_rules_text());
   LoadResult loaded = load_rules(text, name);
@@ -184,14 +181,14 @@ Checked check_one(const RulesSource& source, bool want_json) {
   }
   const bool unproved = analysis && analysis->end != WalkEnd::finished;
   const bool unproved_invariants = unproved && !loaded.rules->invariants.empty();
-  if (!diagnostics.empty() || unproved_invariants) out.status = ExitStatus::data;
+  if (!diagnostics.empty() || unproved_invariants) status = ExitStatus::data;
 
-  out.json["valid"] = out.status == ExitStatus::ok;
+  document["valid"] = status == ExitStatus::ok;
   Json list = Json::array();
   for (const Diagnostic& d : diagnostics) list.push_back(diagnostic_json(d));
-  out.json["diagnostics"] = std::move(list);
-  if (analysis) out.json["analysis"] = analysis_json(*loaded.rules, *analysis, source);
-  if (want_json) return out;
+  document["diagnostics"] = std::move(list);
+  if (analysis) document["analysis"] = analysis_json(*loaded.rules, *analysis, source);
+  if (want_json) return status;
 
   const std::string shown_name = source.path ? sanitize(name) : "the built-in rules";
   // The first line says how many, as for any rules file that is not valid (context.cpp).
@@ -224,7 +221,7 @@ Checked check_one(const RulesSource& source, bool want_json) {
                loaded.rules->invariants.size(), count_text(analysis->answer_sets),
                count_text(analysis->partial_sets), seconds, shown_name);
   }
-  return out;
+  return status;
 }
 
 }  // namespace
@@ -250,9 +247,10 @@ Command register_check(CLI::App& app, Context& context) {
             Json documents = Json::array();
             for (const RulesSource& source : sources) {
               try {
-                Checked checked = check_one(source, want_json);
-                if (worst == ExitStatus::ok) worst = checked.status;
-                documents.push_back(std::move(checked.json));
+                Json document;
+                const ExitStatus status = check_one(source, want_json, document);
+                if (worst == ExitStatus::ok) worst = status;
+                documents.push_back(std::move(document));
               } catch (const Error& error) {
                 report(error);
                 // A file that cannot be read outranks one that is wrong.

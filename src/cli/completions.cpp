@@ -216,7 +216,7 @@ std::string zsh_arguments(const CommandSpec& command, const std::vector<std::str
       action = ":value: ";
     const std::string spec = "[" + zsh_text(flag.help) + "]" + action;
     if (flag.names.size() > 1)
-      out += " \\\n        '" + exclusive + "'" + group + "'" + spec + "'";
+      out += fmt::format(" \\\n        '{}'{}'{}'", exclusive, group, spec);
     else
       out += " \\\n        '" + flag.names.front() + spec + "'";
   }

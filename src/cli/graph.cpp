@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <array>
 #include <map>
 #include <memory>
 #include <set>
@@ -36,8 +37,9 @@ struct Graph {
 };
 
 std::string key(NodeKind kind, std::string_view id) {
-  static constexpr const char* prefixes[] = {"question", "condition", "rule", "urgency", "cause"};
-  return fmt::format("{}:{}", prefixes[static_cast<int>(kind)], id);
+  static constexpr std::array<const char*, 5> prefixes = {"question", "condition", "rule",
+                                                          "urgency", "cause"};
+  return fmt::format("{}:{}", prefixes.at(static_cast<std::size_t>(kind)), id);
 }
 
 std::string operator_symbol(Operator op) {
@@ -159,14 +161,16 @@ std::string to_dot(const RuleSet& rules, const Graph& graph) {
     const char* rank;
     const char* attributes;
   };
-  static constexpr Look looks[] = {
-      {NodeKind::question, "questions", "source", "shape=box, style=filled, fillcolor=\"#e8f0fe\""},
-      {NodeKind::condition, "conditions", "", "shape=diamond, style=filled, fillcolor=\"#fff4d6\""},
-      {NodeKind::rule, "rules", "", "shape=box, style=\"rounded,filled\", fillcolor=\"#eeeeee\""},
+  static constexpr std::array<Look, 5> looks = {{
+      {NodeKind::question, "questions", "source",
+       R"(shape=box, style=filled, fillcolor="#e8f0fe")"},
+      {NodeKind::condition, "conditions", "",
+       R"(shape=diamond, style=filled, fillcolor="#fff4d6")"},
+      {NodeKind::rule, "rules", "", R"(shape=box, style="rounded,filled", fillcolor="#eeeeee")"},
       {NodeKind::urgency, "urgencies", "sink",
-       "shape=octagon, style=filled, fillcolor=\"#fbd4d0\""},
-      {NodeKind::cause, "causes", "sink", "shape=note, style=filled, fillcolor=\"#dff3e3\""},
-  };
+       R"(shape=octagon, style=filled, fillcolor="#fbd4d0")"},
+      {NodeKind::cause, "causes", "sink", R"(shape=note, style=filled, fillcolor="#dff3e3")"},
+  }};
   std::string out = fmt::format(
       "// {} {}: questions -> named conditions -> rules -> urgencies and causes.\n"
       "// Made by `kneetriage graph`; draw it with `dot -Tsvg`.\n",
@@ -216,13 +220,16 @@ std::string to_mermaid(const RuleSet& rules, const Graph& graph) {
       "and causes (kneetriage graph)\n",
       mermaid_text(rules.id), mermaid_text(rules.version));
   out += "flowchart LR\n";
-  static constexpr std::pair<NodeKind, std::pair<const char*, const char*>> shapes[] = {
-      {NodeKind::question, {"[\"", "\"]"}}, {NodeKind::condition, {"{\"", "\"}"}},
-      {NodeKind::rule, {"([\"", "\"])"}},   {NodeKind::urgency, {"{{\"", "\"}}"}},
-      {NodeKind::cause, {">\"", "\"]"}},
-  };
+  static constexpr std::array<std::pair<NodeKind, std::pair<const char*, const char*>>, 5> shapes =
+      {{
+          {NodeKind::question, {"[\"", "\"]"}},
+          {NodeKind::condition, {"{\"", "\"}"}},
+          {NodeKind::rule, {"([\"", "\"])"}},
+          {NodeKind::urgency, {"{{\"", "\"}}"}},
+          {NodeKind::cause, {">\"", "\"]"}},
+      }};
   for (const Node& node : graph.nodes) {
-    const auto& [open, close] = shapes[static_cast<int>(node.kind)].second;
+    const auto& [open, close] = shapes.at(static_cast<std::size_t>(node.kind)).second;
     out += fmt::format("  {}{}{}{}\n", ids[node.key], open, mermaid_text(node.label), close);
   }
   for (const Edge& edge : graph.edges) {
@@ -236,9 +243,10 @@ std::string to_mermaid(const RuleSet& rules, const Graph& graph) {
   out +=
       "  classDef question fill:#e8f0fe\n  classDef condition fill:#fff4d6\n"
       "  classDef urgency fill:#fbd4d0\n  classDef cause fill:#dff3e3\n";
-  static constexpr const char* classes[] = {"question", "condition", "", "urgency", "cause"};
+  static constexpr std::array<const char*, 5> classes = {"question", "condition", "", "urgency",
+                                                         "cause"};
   for (const Node& node : graph.nodes) {
-    const char* name = classes[static_cast<int>(node.kind)];
+    const char* name = classes.at(static_cast<std::size_t>(node.kind));
     if (*name != '\0') out += fmt::format("  class {} {}\n", ids[node.key], name);
   }
   return out;

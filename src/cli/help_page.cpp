@@ -71,6 +71,7 @@ std::string first_part(std::string_view text) {
 
 std::vector<HelpItem> items_of(const std::vector<const CLI::Option*>& options, bool brief) {
   std::vector<HelpItem> items;
+  items.reserve(options.size());
   for (const CLI::Option* option : options)
     items.push_back({option_term(*option), brief ? first_part(option->get_description())
                                                  : sanitize(option->get_description())});
@@ -92,8 +93,9 @@ HelpPage top_page(const CLI::App& app, const RuleSet* rules) {
     if (sub->get_group().empty()) continue;
     std::string summary = summary_of(sub->get_description());
     // One line each: a long summary is cut at its first comma.
-    if (summary.size() > 50 && summary.find(", ") != std::string::npos)
-      summary = summary.substr(0, summary.find(", "));
+    if (const std::size_t comma = summary.find(", ");
+        summary.size() > 50 && comma != std::string::npos)
+      summary.resize(comma);
     commands.items.push_back({sub->get_name(), summary});
   }
   if (!commands.items.empty()) page.sections.push_back(std::move(commands));
@@ -263,7 +265,7 @@ std::string option_term(const CLI::Option& option) {
   }
   if (option.get_items_expected_max() == 0) return name;
   std::string type = option.get_type_name();
-  type = type.substr(0, type.find(':'));
+  if (const std::size_t colon = type.find(':'); colon != std::string::npos) type.resize(colon);
   return type.empty() ? name : name + " " + type;
 }
 

@@ -185,6 +185,7 @@ int run(int argc, char** argv) {
   try {
     const std::vector<std::string> arguments = normalize_arguments(argc, argv);
     std::vector<const char*> words;
+    words.reserve(arguments.size());
     for (const std::string& argument : arguments) words.push_back(argument.c_str());
     app.parse(static_cast<int>(words.size()), words.data());
   } catch (const CLI::CallForHelp&) {

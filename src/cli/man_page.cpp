@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -90,9 +91,9 @@ std::string today() {
     now = static_cast<std::time_t>(std::strtoll(epoch, nullptr, 10));
   std::tm day{};
   gmtime_r(&now, &day);
-  char text[16] = {};
-  std::strftime(text, sizeof text, "%Y-%m-%d", &day);
-  return text;
+  std::array<char, 16> text{};
+  std::strftime(text.data(), text.size(), "%Y-%m-%d", &day);
+  return text.data();
 }
 
 void question_entry(std::string& out, const RuleSet& rules, const Question& question) {

@@ -59,7 +59,7 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
 
 CLI::Validator one_of(std::vector<std::string> values) {
   const std::string shown = join(values, "|");
-  return CLI::Validator(
+  return {
       [values = std::move(values)](std::string& value) -> std::string {
         if (std::find(values.begin(), values.end(), value) != values.end()) return {};
         std::string message =
@@ -68,7 +68,7 @@ CLI::Validator one_of(std::vector<std::string> values) {
           message += fmt::format(" (did you mean {}?)", near);
         return message;
       },
-      shown);
+      shown};
 }
 
 namespace {
@@ -124,6 +124,7 @@ UsageError usage_error(const CLI::App& app, const CLI::ParseError& error) {
     }
   }
   std::vector<std::string> shown;
+  shown.reserve(extras.size());
   for (const std::string& word : extras) shown.push_back(sanitize(word));
   std::vector<std::string> details;
   const std::vector<std::string> options = option_names(where);

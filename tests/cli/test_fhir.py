@@ -41,15 +41,16 @@ def response_items(answers):
 
 
 def response(answers, nested=False, url=URL):
-    """A QuestionnaireResponse for `answers`. nested: the other items inside the first one, as
-    FHIR nests them, half as its child items (with its help display item, unanswered) and half
-    under its answer."""
+    """A QuestionnaireResponse for `answers`. nested: the other items under the first one's
+    answer, as FHIR nests the questions an answer opens, two levels deep: half under the first
+    answer, the rest under the answer of the first of those. (Never under both an item and its
+    answer: FHIR's rule qrs-1 forbids that.)"""
     items = response_items(answers)
     if nested:
         first, rest = items[0], items[1:]
         half = len(rest) // 2
-        first["item"] = [{"linkId": first["linkId"] + ".help"}] + rest[:half]
-        first["answer"][0]["item"] = rest[half:]
+        first["answer"][0]["item"] = rest[:half]
+        rest[0]["answer"][0]["item"] = rest[half:]
         items = [first]
     document = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": items}
     if url is not None:

@@ -24,6 +24,7 @@
 #include "kneetriage/engine.hpp"
 #include "kneetriage/rules.hpp"
 #include "kneetriage/value.hpp"
+#include "describe.hpp"
 #include "render.hpp"
 
 namespace {
@@ -54,17 +55,6 @@ kneetriage::RuleSet load(std::string_view text) {
 const RuleSet& knee_rules() {
   static const RuleSet rules = load(kneetriage::builtin_rules_text());
   return rules;
-}
-
-// "--knees one --side left ...": the answers as the one-shot flags that give them.
-std::string as_flags(const RuleSet& rules, const Answers& answers) {
-  std::string out;
-  for (Index q = 0; q < rules.questions.size() && q < answers.values.size(); ++q) {
-    if (!answers.values[q]) continue;
-    if (!out.empty()) out += ' ';
-    out += "--" + rules.questions[q].id + " " + kneetriage::display(*answers.values[q]);
-  }
-  return out.empty() ? "(no answers)" : out;
 }
 
 // Runs of whitespace as one space, so that text wrapped over lines and indented still matches.
@@ -236,7 +226,7 @@ Report walk(const RuleSet& rules, const Options& options = {}) {
     if (std::count_if(report.findings.begin(), report.findings.end(),
                       [&](const Finding& f) { return f.check == check; }) < 3)
       report.findings.push_back(
-          {check, as_flags(rules, answers) + (complete ? "" : "  (partial)"), std::move(what)});
+          {check, kneetriage::cli::command_line(rules, answers) + (complete ? "" : "  (partial)"), std::move(what)});
     return !(options.stop_at && *options.stop_at == check);
   };
 
@@ -276,7 +266,7 @@ Report walk(const RuleSet& rules, const Options& options = {}) {
         const std::string& level = rules.urgencies[a.urgency].id;
         if (layout.lines > report.max_lines[a.urgency]) {
           report.max_lines[a.urgency] = layout.lines;
-          report.max_answers[a.urgency] = as_flags(rules, answers);
+          report.max_answers[a.urgency] = kneetriage::cli::command_line(rules, answers);
         }
         report.widest = std::max(report.widest, layout.widest);
         if (layout.lines > line_limit(level))

@@ -81,6 +81,15 @@ class RuleCheck(CliTestCase):
                          r"ok: \d+ questions, \d+ rules, 1\d invariants proved over 380,160 "
                          r"answer sets")
 
+    def test_a_question_id_clashing_with_an_option_is_still_valid_rules(self):
+        # The rules are fine for another program; only this one refuses them (exit 65 at
+        # start-up: test_exit_status.py, DataErrors).
+        rules = load_builtin_rules()
+        rules["questions"].append({"id": "format", "text": "Which format?", "help": "Why.",
+                                   "type": "boolean"})
+        _, result = self.check(rules)
+        self.assertExit(result, 0)
+
     def test_red_flag_rule_removed_fails_its_invariant_with_a_counterexample(self):
         rules = load_builtin_rules()
         rules["rules"] = [r for r in rules["rules"] if r["id"] != "nhs-circulation"]

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fuzz_support.hpp"
 #include "batch.hpp"
 #include "kneetriage/answers.hpp"
 #include "kneetriage/assessment.hpp"
@@ -20,9 +21,7 @@
 
 namespace {
 
-void check(bool condition) {
-  if (!condition) std::abort();
-}
+using fuzz_support::check;
 
 constexpr std::string_view k_every_type = R"({
   "format": "kneetriage-rules/1", "id": "every-type", "version": "1", "title": "t",

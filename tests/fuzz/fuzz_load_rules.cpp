@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fuzz_support.hpp"
 #include "kneetriage/assessment.hpp"
 #include "kneetriage/engine.hpp"
 #include "kneetriage/questionnaire.hpp"
@@ -16,9 +17,7 @@
 
 namespace {
 
-void check(bool condition) {
-  if (!condition) std::abort();
-}
+using fuzz_support::check;
 
 // The first answer a question accepts (the second for every other yes/no question).
 kneetriage::Value first_answer(const kneetriage::Question& question, std::size_t step) {

@@ -8,14 +8,13 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz_support.hpp"
 #include "kneetriage/answers.hpp"
 #include "kneetriage/rules.hpp"
 
 namespace {
 
-void check(bool condition) {
-  if (!condition) std::abort();
-}
+using fuzz_support::check;
 
 constexpr std::string_view k_every_type = R"({
   "format": "kneetriage-rules/1", "id": "every-type", "version": "1", "title": "t",

@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_support.hpp"
 #include "errors.hpp"
 #include "kneetriage/answer_space.hpp"
 #include "kneetriage/engine.hpp"
@@ -27,9 +28,7 @@
 
 namespace {
 
-void check(bool condition) {
-  if (!condition) std::abort();
-}
+using fuzz_support::check;
 
 // Every text a rules file can put on the screen, spiked.
 constexpr std::string_view k_hostile = R"({

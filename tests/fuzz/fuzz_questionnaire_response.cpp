@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fuzz_support.hpp"
 #include "kneetriage/answers.hpp"
 #include "kneetriage/assessment.hpp"
 #include "kneetriage/engine.hpp"
@@ -16,26 +17,11 @@
 #include "kneetriage/questionnaire.hpp"
 #include "kneetriage/rules.hpp"
 
-namespace {
-
-void check(bool condition) {
-  if (!condition) std::abort();
-}
-
-const kneetriage::RuleSet& builtin() {
-  static const kneetriage::RuleSet rules = [] {
-    auto loaded = kneetriage::load_rules(kneetriage::builtin_rules_text(), "<built-in>");
-    check(loaded.rules.has_value());
-    return std::move(*loaded.rules);
-  }();
-  return rules;
-}
-
-}  // namespace
+using fuzz_support::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace kneetriage;
-  const RuleSet& rules = builtin();
+  const RuleSet& rules = fuzz_support::builtin_rules();
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const auto document = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) return 0;

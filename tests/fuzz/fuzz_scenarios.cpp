@@ -7,26 +7,12 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_support.hpp"
 #include "kneetriage/assessment.hpp"
 #include "kneetriage/rules.hpp"
 #include "kneetriage/scenarios.hpp"
 
-namespace {
-
-void check(bool condition) {
-  if (!condition) std::abort();
-}
-
-const kneetriage::RuleSet& builtin() {
-  static const kneetriage::RuleSet rules = [] {
-    auto loaded = kneetriage::load_rules(kneetriage::builtin_rules_text(), "<built-in>");
-    check(loaded.rules.has_value());
-    return std::move(*loaded.rules);
-  }();
-  return rules;
-}
-
-}  // namespace
+using fuzz_support::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace kneetriage;
@@ -48,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(!scenario.name.empty());
     check(scenario.line > 0);
     if (run++ == 4) break;  // the answer-space walk behind text checks is not cheap
-    for (const std::string& difference : run_scenario(builtin(), scenario, render))
+    for (const std::string& difference : run_scenario(fuzz_support::builtin_rules(), scenario, render))
       check(!difference.empty());
   }
   return 0;
