@@ -19,20 +19,6 @@ using json = nlohmann::json;
 // per answer set.
 constexpr std::size_t k_max_invariants = 1000;
 
-std::string kind_of(const json& j) {
-  switch (j.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "a number";
-    default: return "an unsupported value";
-  }
-}
-
 bool is_invariant_id(std::string_view text) {
   if (text.empty() || text.size() > 64 || text.front() < 'a' || text.front() > 'z') return false;
   return std::all_of(text.begin(), text.end(), [](char c) {
@@ -58,7 +44,7 @@ class InvariantsReader {
     if (section == nullptr) return out;
     if (!section->is_array()) {
       error("/invariants", fmt::format("'invariants' must be an array, found {}", kind_of(*section)),
-            "write \"invariants\": [{\"id\": ..., \"why\": ..., \"then\": {...}}, ...]");
+            R"(write "invariants": [{"id": ..., "why": ..., "then": {...}}, ...])");
       return out;
     }
     if (section->size() > k_max_invariants) {
@@ -74,7 +60,7 @@ class InvariantsReader {
       const json& entry = (*section)[i];
       if (!entry.is_object()) {
         error(pointer, fmt::format("an invariant must be an object, found {}", kind_of(entry)),
-              "write {\"id\": ..., \"why\": ..., \"then\": {...}}");
+              R"(write {"id": ..., "why": ..., "then": {...}})");
         continue;
       }
       Invariant invariant = one(entry, pointer);
@@ -111,7 +97,7 @@ class InvariantsReader {
   }
 
   // The string at `key`; empty when absent or not a string (reported).
-  std::string text(const json& object, std::string_view key, const std::string& pointer,
+  [[nodiscard]] std::string text(const json& object, std::string_view key, const std::string& pointer,
                    bool required) const {
     const auto it = object.find(key);
     if (it == object.end()) {
@@ -132,7 +118,7 @@ class InvariantsReader {
   }
 
   // The index of an id among `ids`; reports an unknown one.
-  std::optional<std::size_t> find(const std::string& id, const std::vector<std::string>& ids,
+  [[nodiscard]] std::optional<std::size_t> find(const std::string& id, const std::vector<std::string>& ids,
                                   const std::string& pointer, std::string_view label) const {
     const auto it = std::find(ids.begin(), ids.end(), id);
     if (it != ids.end()) return static_cast<std::size_t>(it - ids.begin());
@@ -141,7 +127,7 @@ class InvariantsReader {
     return std::nullopt;
   }
 
-  std::optional<std::size_t> urgency(const json& object, std::string_view key,
+  [[nodiscard]] std::optional<std::size_t> urgency(const json& object, std::string_view key,
                                      const std::string& pointer) const {
     if (!object.contains(key)) return std::nullopt;
     const std::string id = text(object, key, pointer, false);
@@ -172,14 +158,14 @@ class InvariantsReader {
   }
 
   // {"causes": [...], "advice": [...], "exercises": [...], "plan": [...]}
-  ItemRefs items(const json& object, std::string_view key, const std::string& pointer) const {
+  [[nodiscard]] ItemRefs items(const json& object, std::string_view key, const std::string& pointer) const {
     ItemRefs out;
     const auto it = object.find(key);
     if (it == object.end()) return out;
     const std::string p = pointer_append(pointer, key);
     if (!it->is_object()) {
       error(p, fmt::format("'{}' must be an object, found {}", key, kind_of(*it)),
-            "e.g. {\"advice\": [\"stop-running\"], \"exercises\": [\"clams\"]}");
+            R"(e.g. {"advice": ["stop-running"], "exercises": ["clams"]})");
       return out;
     }
     static constexpr std::array<std::string_view, 4> k_keys{"causes", "advice", "exercises",
@@ -203,7 +189,7 @@ class InvariantsReader {
     return out;
   }
 
-  Invariant one(const json& j, const std::string& p) const {
+  [[nodiscard]] Invariant one(const json& j, const std::string& p) const {
     static constexpr std::array<std::string_view, 7> k_keys{
         "id", "why", "source", "when", "at_urgency_at_least", "at_urgency_at_most", "then"};
     check_keys(j, p, k_keys);

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "text_util.hpp"
+
 namespace kneetriage::detail {
 namespace {
 
@@ -222,6 +224,38 @@ std::optional<TextPosition> locate(std::string_view text, std::string_view point
   }
   scanner.skip_space();
   return position_of_offset(text, scanner.pos());
+}
+
+Diagnostic parse_error_diagnostic(std::string_view text, std::string_view file, std::size_t byte,
+                                  std::string_view message, const ParseErrorHints& hints) {
+  auto where = position_of_offset(text, byte == 0 ? 0 : byte - 1);
+  std::string what(message);
+  // nlohmann's message repeats the position; keep only the reason.
+  if (const auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
+  std::string_view hint = hints.syntax;
+  if (trim(text).empty()) {
+    what = "the file is empty";
+    hint = hints.empty;
+  } else if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
+    // nlohmann's own message ("invalid literal") would not say what is wrong with the file.
+    what = "the file is UTF-16 text";
+    hint = "save it as UTF-8";
+    where = TextPosition{};
+  } else if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    // nlohmann stops at a NUL byte and reports an "unexpected end of input" there.
+    what = "the file is binary, not text: it has a NUL byte here";
+    hint = hints.binary;
+    where = position_of_offset(text, nul);
+  }
+  return Diagnostic{std::string(file), where.line, where.column, "", "invalid JSON: " + what,
+                    std::string(hint)};
+}
+
+std::string exception_reason(std::string_view message) {
+  if (const auto bracket = message.find("] "); bracket != std::string_view::npos) {
+    return std::string(message.substr(bracket + 2));
+  }
+  return std::string(message);
 }
 
 }  // namespace kneetriage::detail

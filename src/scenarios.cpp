@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <initializer_list>
 #include <set>
 #include <tuple>
@@ -86,31 +87,15 @@ class ScenarioReader {
       root = json::parse(text_.begin(), text_.end());
       return true;
     } catch (const json::parse_error& e) {
-      auto where = detail::position_of_offset(text_, e.byte == 0 ? 0 : e.byte - 1);
-      std::string what = e.what();
-      if (const auto colon = what.find(": "); colon != std::string::npos)
-        what = what.substr(colon + 2);
-      if (detail::trim(text_).empty()) {
-        what = "the file is empty";
-        hint = R"(a test file is a JSON object: {"cases": [...]}; see docs/rules-format.md)";
-      } else if (text_.starts_with("\xFF\xFE") || text_.starts_with("\xFE\xFF")) {
-        what = "the file is UTF-16 text";
-        hint = "save it as UTF-8";
-        where = detail::TextPosition{};
-      } else if (const auto nul = text_.find('\0'); nul != std::string_view::npos) {
-        what = "the file is binary, not text: it has a NUL byte here";
-        hint = "a test file is a UTF-8 JSON text; see docs/rules-format.md";
-        where = detail::position_of_offset(text_, nul);
-      }
-      diagnostics_.push_back(Diagnostic{std::string(file_), where.line, where.column, "",
-                                        "invalid JSON: " + what, hint});
+      diagnostics_.push_back(detail::parse_error_diagnostic(
+          text_, file_, e.byte, e.what(),
+          {hint, R"(a test file is a JSON object: {"cases": [...]}; see docs/rules-format.md)",
+           "a test file is a UTF-8 JSON text; see docs/rules-format.md"}));
     } catch (const json::exception& e) {
       // A number too large for a double, say: nlohmann gives no position for it.
-      std::string what = e.what();
-      if (const auto bracket = what.find("] "); bracket != std::string::npos)
-        what = what.substr(bracket + 2);
-      diagnostics_.push_back(
-          Diagnostic{std::string(file_), 0, 0, "", "invalid JSON: " + what, hint});
+      diagnostics_.push_back(Diagnostic{std::string(file_), 0, 0, "",
+                                        "invalid JSON: " + detail::exception_reason(e.what()),
+                                        hint});
     }
     return false;
   }
@@ -252,10 +237,14 @@ class ScenarioReader {
               "null expects the urgency's own action to lead");
       }
     }
-    const std::pair<const char*, IdExpectation Expectation::*> lists[] = {
-        {"causes", &Expectation::causes},       {"advice", &Expectation::advice},
-        {"exercises", &Expectation::exercises}, {"plan", &Expectation::plan},
-        {"withheld", &Expectation::withheld},   {"fired", &Expectation::fired}};
+    const std::array<std::pair<const char*, IdExpectation Expectation::*>, 6> lists = {{
+        {"causes", &Expectation::causes},
+        {"advice", &Expectation::advice},
+        {"exercises", &Expectation::exercises},
+        {"plan", &Expectation::plan},
+        {"withheld", &Expectation::withheld},
+        {"fired", &Expectation::fired},
+    }};
     for (const auto& [key, member] : lists) {
       if (!j.contains(key)) continue;
       any = true;
@@ -396,6 +385,7 @@ std::vector<std::string> ids_of(const Catalogue& catalogue, const Indices& indic
 template <typename Catalogue>
 std::vector<std::string> all_ids(const Catalogue& catalogue) {
   std::vector<std::string> out;
+  out.reserve(catalogue.size());
   for (const auto& item : catalogue) out.push_back(item.id);
   return out;
 }

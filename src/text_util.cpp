@@ -1,6 +1,8 @@
 #include "text_util.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <iterator>
 #include <cctype>
 #include <numeric>
 
@@ -100,8 +102,24 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
+std::string kind_of(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::null: return "null";
+    case nlohmann::json::value_t::object: return "an object";
+    case nlohmann::json::value_t::array: return "an array";
+    case nlohmann::json::value_t::string: return "a string";
+    case nlohmann::json::value_t::boolean: return "a boolean";
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float: return "a number";
+    default: return "an unsupported value";
+  }
+}
+
 std::string pointer_append(std::string_view pointer, std::string_view token) {
-  std::string out(pointer);
+  std::string out;
+  out.reserve(pointer.size() + 1 + token.size());
+  out.append(pointer);
   out += '/';
   for (const char c : token) {
     if (c == '~') {
@@ -116,7 +134,15 @@ std::string pointer_append(std::string_view pointer, std::string_view token) {
 }
 
 std::string pointer_append(std::string_view pointer, std::size_t index) {
-  return std::string(pointer) + '/' + std::to_string(index);
+  // One allocation: loaders build a pointer for every element they read.
+  char digits[24];
+  const auto end = std::to_chars(std::begin(digits), std::end(digits), index).ptr;
+  std::string out;
+  out.reserve(pointer.size() + 1 + static_cast<std::size_t>(end - digits));
+  out.append(pointer);
+  out += '/';
+  out.append(digits, end);
+  return out;
 }
 
 }  // namespace kneetriage::detail

@@ -28,6 +28,9 @@ namespace kneetriage::detail {
 // nested 100,000 deep is as safe to mention as `true`.
 [[nodiscard]] std::string brief_json(const nlohmann::json& value, std::size_t limit = 60);
 
+// The kind of a JSON value as a message names it: "an object", "a string", "a number", "null"...
+[[nodiscard]] std::string kind_of(const nlohmann::json& value);
+
 [[nodiscard]] std::string lower(std::string_view text);
 [[nodiscard]] std::string_view trim(std::string_view text);
 
