@@ -1,8 +1,8 @@
 #include "text_util.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
-#include <iterator>
 #include <cctype>
 #include <numeric>
 
@@ -135,13 +135,14 @@ std::string pointer_append(std::string_view pointer, std::string_view token) {
 
 std::string pointer_append(std::string_view pointer, std::size_t index) {
   // One allocation: loaders build a pointer for every element they read.
-  char digits[24];
-  const auto end = std::to_chars(std::begin(digits), std::end(digits), index).ptr;
+  std::array<char, 24> digits{};
+  const char* end = std::to_chars(digits.data(), digits.data() + digits.size(), index).ptr;
+  const auto length = static_cast<std::size_t>(end - digits.data());
   std::string out;
-  out.reserve(pointer.size() + 1 + static_cast<std::size_t>(end - digits));
+  out.reserve(pointer.size() + 1 + length);
   out.append(pointer);
   out += '/';
-  out.append(digits, end);
+  out.append(digits.data(), length);
   return out;
 }
 
