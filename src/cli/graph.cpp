@@ -12,6 +12,7 @@
 #include "describe.hpp"
 #include "errors.hpp"
 #include "io.hpp"
+#include "suggest.hpp"
 #include "terminal.hpp"
 
 namespace kneetriage::cli {
@@ -262,7 +263,7 @@ Command register_graph(CLI::App& app, Context& context) {
       "rules -> urgencies and causes, as Graphviz DOT (the default; kneetriage graph | dot "
       "-Tsvg > rules.svg) or a Mermaid flowchart (--format mermaid, for Markdown).");
   command->add_option("--format", *format, "dot (the default) or mermaid")
-      ->check(CLI::IsMember({"dot", "mermaid"}))
+      ->check(one_of({"dot", "mermaid"}))
       ->option_text("dot|mermaid");
   return {command, [format, &context] {
             const RuleSet& rules = context.rules();

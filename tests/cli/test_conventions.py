@@ -36,6 +36,9 @@ class Suggestions(CliTestCase):
         result = run(harness.with_answers(BOTH_KNEES, knees="bth"))
         self.assertExit(result, 64)
         self.assertIn(b"did you mean --knees both?", result.stderr)
+        result = run(["graph", "--format", "mermid"])  # a subcommand's value too
+        self.assertExit(result, 64)
+        self.assertIn(b"did you mean mermaid?", result.stderr)
 
     def test_color_takes_its_value_after_an_equals_sign_or_none(self):
         for args in [["--color"], ["--color=always"], ["--color", "always"]]:
