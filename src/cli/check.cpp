@@ -21,11 +21,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-void report(const Error& error) {
-  fmt::print(stderr, "kneetriage: {}\n", error.what());
-  for (const std::string& line : error.details()) fmt::print(stderr, "{}\n", line);
-}
-
 // A problem found by the walk, with the lines that follow it (a counterexample).
 struct Finding {
   Diagnostic diagnostic;
@@ -82,9 +77,10 @@ std::vector<Finding> findings(const RuleSet& rules, const RuleAnalysis& analysis
         if (action || std::find(concluded.begin(), concluded.end(), i) != concluded.end())
           by.push_back(rule.id);
       }
-      std::string hint =
-          by.empty() ? "no rule concludes it; conclude it from a rule or remove it"
-                     : fmt::format("the rules that conclude it ({}) never fire at an urgency "
+      std::string hint = by.empty()
+                             ? "no rule concludes it; conclude it from a rule or remove it"
+                             : fmt::format(
+                                   "the rules that conclude it ({}) never fire at an urgency "
                                    "that lets its kind through",
                                    fmt::join(by, ", "));
       add(fmt::format("/{}/{}", section, i),
@@ -93,8 +89,8 @@ std::vector<Finding> findings(const RuleSet& rules, const RuleAnalysis& analysis
   };
   never("causes", "cause", rules.causes, analysis.shown.causes, &Conclusion::causes, false);
   never("advice", "advice", rules.advice, analysis.shown.advice, &Conclusion::advice, true);
-  never("exercises", "exercise", rules.exercises, analysis.shown.exercises,
-        &Conclusion::exercises, false);
+  never("exercises", "exercise", rules.exercises, analysis.shown.exercises, &Conclusion::exercises,
+        false);
   never("plan", "plan step", rules.plan, analysis.shown.plan, &Conclusion::plan, false);
   return out;
 }
@@ -110,8 +106,7 @@ Json diagnostic_json(const Diagnostic& d) {
   return out;
 }
 
-Json analysis_json(const RuleSet& rules, const RuleAnalysis& analysis,
-                   const RulesSource& source) {
+Json analysis_json(const RuleSet& rules, const RuleAnalysis& analysis, const RulesSource& source) {
   Json out;
   out["complete"] = analysis.end == WalkEnd::finished;
   out["answer_sets"] = analysis.answer_sets;
@@ -156,8 +151,7 @@ Json analysis_json(const RuleSet& rules, const RuleAnalysis& analysis,
 // findings. Returns the file's exit status.
 ExitStatus check_one(const RulesSource& source, bool want_json, Json& document) {
   ExitStatus status = ExitStatus::ok;
-  const std::string name =
-      source.path ? display_name(*source.path) : std::string("<built-in>");
+  const std::string name = source.path ? display_name(*source.path) : std::string("<built-in>");
   document["file"] = name;
   const std::string text =
       source.path ? read_file(*source.path) : std::string(builtin_rules_text());

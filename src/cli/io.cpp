@@ -8,6 +8,7 @@
 #include <array>
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -206,6 +207,13 @@ std::string count_text(std::size_t n) {
     out += digits[i];
   }
   return out;
+}
+
+void report(const Error& error) {
+  if (std::string_view(error.what()).empty() && error.details().empty()) return;
+  std::string message = fmt::format("kneetriage: {}\n", error.what());
+  for (const std::string& line : error.details()) message += line + "\n";
+  std::fputs(message.c_str(), stderr);
 }
 
 }  // namespace kneetriage::cli

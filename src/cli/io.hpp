@@ -30,6 +30,12 @@ void save_atomically(const std::string& path, std::string_view text);
 // existing file is not opened, let alone truncated.
 void check_writable(const std::string& path);
 
+class Error;
+
+// Prints an error as the program reports it: "kneetriage: WHAT" and its detail lines on stderr,
+// in one write. An error with no message and no details (already reported) prints nothing.
+void report(const Error& error);
+
 // A count with thousands separated: 380160 -> "380,160".
 [[nodiscard]] std::string count_text(std::size_t n);
 

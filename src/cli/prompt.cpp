@@ -104,22 +104,22 @@ ParsedAnswer interpret(const Question& question, std::string_view text) {
   return parse_answer(question, text);
 }
 
-enum class Command { none, help, back, quit };
+enum class TypedCommand { none, help, back, quit };
 
 // `?`, `b` and `q` are always commands; the words `help`, `back` and `quit` only when they do
 // not answer the question (at "Where on the knee?", `back` is an answer).
-Command command_of(const Question& question, std::string_view text) {
-  if (text == "?") return Command::help;
-  if (text == "b" || text == "B") return Command::back;
-  if (text == "q" || text == "Q") return Command::quit;
-  if (text.size() != 4) return Command::none;
+TypedCommand command_of(const Question& question, std::string_view text) {
+  if (text == "?") return TypedCommand::help;
+  if (text == "b" || text == "B") return TypedCommand::back;
+  if (text == "q" || text == "Q") return TypedCommand::quit;
+  if (text.size() != 4) return TypedCommand::none;
   std::string word(text);
   for (char& c : word) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  Command command = Command::none;
-  if (word == "help") command = Command::help;
-  if (word == "back") command = Command::back;
-  if (word == "quit") command = Command::quit;
-  if (command == Command::none || interpret(question, text).value) return Command::none;
+  TypedCommand command = TypedCommand::none;
+  if (word == "help") command = TypedCommand::help;
+  if (word == "back") command = TypedCommand::back;
+  if (word == "quit") command = TypedCommand::quit;
+  if (command == TypedCommand::none || interpret(question, text).value) return TypedCommand::none;
   return command;
 }
 
@@ -222,16 +222,16 @@ class Questionnaire {
         continue;
       }
       const std::string_view text = trim(line);
-      const Command command = command_of(question, text);
-      if (command == Command::help) {
+      const TypedCommand command = command_of(question, text);
+      if (command == TypedCommand::help) {
         say_wrapped(question.help.empty() ? std::string("There is nothing more to say about this "
                                                         "question.")
                                           : sanitize(question.help),
                     "  Why we ask: ", "  ");
         continue;
       }
-      if (command == Command::quit) return quit();
-      if (command == Command::back) {
+      if (command == TypedCommand::quit) return quit();
+      if (command == TypedCommand::back) {
         if (back()) return std::nullopt;
         say("  This is the first question: there is nothing to go back to.\n");
         continue;
@@ -298,8 +298,9 @@ class Questionnaire {
                           options_.width, "! ", "  ")));
     // How to act on it is the program's to say: the keys are ours, not the rules file's.
     if (!decided_ && next_question(rules_, answers_))
-      say_wrapped("We'll finish the questions so you get the whole picture, or press q to see the "
-                  "result now.");
+      say_wrapped(
+          "We'll finish the questions so you get the whole picture, or press q to see the "
+          "result now.");
   }
 
   // Goes back to the previous question; false when there is none.
@@ -331,7 +332,8 @@ class Questionnaire {
     // A warning sign left unasked could make the result more urgent: name each one.
     std::vector<std::string> unasked;
     for (const Index index : missing(rules_, answers_)) {
-      if (rules_.questions[index].red_flag) unasked.push_back(sanitize(rules_.questions[index].text));
+      if (rules_.questions[index].red_flag)
+        unasked.push_back(sanitize(rules_.questions[index].text));
     }
     if (!unasked.empty()) {
       say_wrapped("Not asked, and each could make it more urgent: " + join(unasked, " ") +

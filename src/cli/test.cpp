@@ -35,7 +35,7 @@ std::string render_for_test(const Assessment& assessment, bool full) {
   return render_text(assessment, options);
 }
 
-Json diagnostic_json(const Diagnostic& d) {
+Json scenario_diagnostic_json(const Diagnostic& d) {
   return {{"line", d.line},
           {"column", d.column},
           {"pointer", d.pointer},
@@ -74,7 +74,7 @@ Json test_file(const RuleSet& rules, const std::string& path, bool want_json, Ta
     ++tally.bad_files;
     file["valid"] = false;
     Json list = Json::array();
-    for (const Diagnostic& d : read.diagnostics) list.push_back(diagnostic_json(d));
+    for (const Diagnostic& d : read.diagnostics) list.push_back(scenario_diagnostic_json(d));
     file["diagnostics"] = std::move(list);
     return file;
   }

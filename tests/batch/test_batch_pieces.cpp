@@ -1,7 +1,6 @@
 // Unit tests of batch's pieces, each held to the core function it stands in for: the plain-line
 // reader to answers_from_json, the records, and the core's streaming writer to nlohmann/json's
 // dump() (the writer defines the layout; these hold its bytes to what dump() gives for it).
-#define CATCH_CONFIG_MAIN
 #include <algorithm>
 #include <cstring>
 #include <catch2/catch.hpp>

@@ -1,5 +1,4 @@
 // Unit tests of the program's own pieces: sanitising, wrapping, tables, line reading.
-#define CATCH_CONFIG_MAIN
 #include <unistd.h>
 
 #include <array>

@@ -1,10 +1,9 @@
 // A small, complete rules document for unit tests, and helpers to mutate it and load it.
 #pragma once
 
-#include <string>
-
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "kneetriage/answers.hpp"
 #include "kneetriage/rules.hpp"
@@ -85,6 +84,12 @@ inline kneetriage::RuleSet load_ok(const nlohmann::json& document) {
   return std::move(*result.rules);
 }
 
+// minimal_rules(), loaded once.
+inline const kneetriage::RuleSet& minimal() {
+  static const kneetriage::RuleSet loaded = load_ok(minimal_rules());
+  return loaded;
+}
+
 // Answers from {"id": value} JSON, failing loudly on any diagnostic.
 inline kneetriage::Answers answers(const kneetriage::RuleSet& rules, const nlohmann::json& given) {
   auto result = kneetriage::answers_from_json(rules, given, "test");
@@ -94,11 +99,13 @@ inline kneetriage::Answers answers(const kneetriage::RuleSet& rules, const nlohm
   return result.answers;
 }
 
-// The built-in knee rules, loaded once; fails the test (listing every diagnostic) if they do not load.
+// The built-in knee rules, loaded once; fails the test (listing every diagnostic) if they do not
+// load.
 inline const kneetriage::RuleSet& knee_rules() {
   static const kneetriage::LoadResult loaded =
       kneetriage::load_rules(kneetriage::builtin_rules_text(), "<built-in>");
-  for (const auto& diagnostic : loaded.diagnostics) UNSCOPED_INFO(kneetriage::to_string(diagnostic));
+  for (const auto& diagnostic : loaded.diagnostics)
+    UNSCOPED_INFO(kneetriage::to_string(diagnostic));
   REQUIRE(loaded.diagnostics.empty());
   REQUIRE(loaded.rules.has_value());
   return *loaded.rules;

@@ -9,12 +9,8 @@ using kneetriage::Value;
 using nlohmann::json;
 
 namespace {
-const kneetriage::RuleSet& rules() {
-  static const auto loaded = fixtures::load_ok(fixtures::minimal_rules());
-  return loaded;
-}
 const kneetriage::Question& question(const char* id) {
-  return rules().questions[*rules().find_question(id)];
+  return fixtures::minimal().questions[*fixtures::minimal().find_question(id)];
 }
 }  // namespace
 
@@ -50,21 +46,27 @@ TEST_CASE("an ambiguous prefix names the candidates") {
 
 TEST_CASE("numbers are checked against the range and wholeness") {
   CHECK(kneetriage::parse_answer(question("pain"), "7").value == Value{7.0});
-  CHECK_THAT(kneetriage::parse_answer(question("pain"), "11").error, Catch::Contains("from 0 to 10"));
-  CHECK_THAT(kneetriage::parse_answer(question("pain"), "2.5").error, Catch::Contains("whole number"));
-  CHECK_THAT(kneetriage::parse_answer(question("pain"), "lots").error, Catch::Contains("not a number"));
+  CHECK_THAT(kneetriage::parse_answer(question("pain"), "11").error,
+             Catch::Contains("from 0 to 10"));
+  CHECK_THAT(kneetriage::parse_answer(question("pain"), "2.5").error,
+             Catch::Contains("whole number"));
+  CHECK_THAT(kneetriage::parse_answer(question("pain"), "lots").error,
+             Catch::Contains("not a number"));
 }
 
 TEST_CASE("multiple choices are a comma-separated list without repeats") {
   CHECK(kneetriage::parse_answer(question("places"), "front, outer").value ==
         Value{kneetriage::StringList{"front", "outer"}});
-  CHECK_THAT(kneetriage::parse_answer(question("places"), "front,front").error, Catch::Contains("twice"));
-  CHECK_THAT(kneetriage::parse_answer(question("places"), "front,back").error, Catch::Contains("'back'"));
+  CHECK_THAT(kneetriage::parse_answer(question("places"), "front,front").error,
+             Catch::Contains("twice"));
+  CHECK_THAT(kneetriage::parse_answer(question("places"), "front,back").error,
+             Catch::Contains("'back'"));
 }
 
 TEST_CASE("an answers document reports each bad entry with its JSON pointer") {
   const auto result = kneetriage::answers_from_json(
-      rules(), json{{"knees", "three"}, {"hot", "yes"}, {"kneez", "both"}, {"pain", 4}, {"$note", 1}},
+      fixtures::minimal(),
+      json{{"knees", "three"}, {"hot", "yes"}, {"kneez", "both"}, {"pain", 4}, {"$note", 1}},
       "answers.json");
   REQUIRE(result.diagnostics.size() == 3);
   std::vector<std::string> pointers;
@@ -76,32 +78,38 @@ TEST_CASE("an answers document reports each bad entry with its JSON pointer") {
     if (d.pointer == "/kneez") CHECK_THAT(d.hint, Catch::Contains("knees"));
     if (d.pointer == "/knees") CHECK_THAT(d.what, Catch::Contains("both, one"));
   }
-  CHECK(result.answers.values[*rules().find_question("pain")] == Value{4.0});
+  CHECK(result.answers.values[*fixtures::minimal().find_question("pain")] == Value{4.0});
 }
 
 TEST_CASE("an answers document must be an object; null means unanswered") {
-  CHECK(kneetriage::answers_from_json(rules(), json::array(), "a").diagnostics.size() == 1);
-  const auto result = kneetriage::answers_from_json(rules(), json{{"hot", nullptr}}, "a");
+  CHECK(kneetriage::answers_from_json(fixtures::minimal(), json::array(), "a").diagnostics.size() ==
+        1);
+  const auto result =
+      kneetriage::answers_from_json(fixtures::minimal(), json{{"hot", nullptr}}, "a");
   CHECK(result.diagnostics.empty());
-  CHECK_FALSE(result.answers.values[*rules().find_question("hot")].has_value());
+  CHECK_FALSE(result.answers.values[*fixtures::minimal().find_question("hot")].has_value());
 }
 
 TEST_CASE("answers serialise in question order and read back the same") {
   const auto answers = fixtures::answers(
-      rules(), {{"pain", 3}, {"knees", "one"}, {"side", "left"}, {"places", json::array({"outer"})}});
-  const auto out = kneetriage::answers_to_json(rules(), answers);
+      fixtures::minimal(),
+      {{"pain", 3}, {"knees", "one"}, {"side", "left"}, {"places", json::array({"outer"})}});
+  const auto out = kneetriage::answers_to_json(fixtures::minimal(), answers);
   CHECK(out.dump() == R"({"knees":"one","side":"left","pain":3,"places":["outer"]})");
-  const auto again = kneetriage::answers_from_json(rules(), json::parse(out.dump()), "again");
+  const auto again =
+      kneetriage::answers_from_json(fixtures::minimal(), json::parse(out.dump()), "again");
   CHECK(again.diagnostics.empty());
   CHECK(again.answers.values == answers.values);
 }
 
 TEST_CASE("answers-file problems get the line and column of their value") {
   const std::string text = "{\n  \"knees\": \"both\",\n  \"hot\": \"yes\"\n}\n";
-  auto result = kneetriage::answers_from_json(rules(), json::parse(text), "answers.json");
+  auto result =
+      kneetriage::answers_from_json(fixtures::minimal(), json::parse(text), "answers.json");
   kneetriage::add_positions(result.diagnostics, text);
   REQUIRE(result.diagnostics.size() == 1);
   CHECK(result.diagnostics[0].line == 3);
   CHECK(result.diagnostics[0].column == 10);
-  CHECK_THAT(kneetriage::to_string(result.diagnostics[0]), Catch::StartsWith("answers.json:3:10: /hot:"));
+  CHECK_THAT(kneetriage::to_string(result.diagnostics[0]),
+             Catch::StartsWith("answers.json:3:10: /hot:"));
 }

@@ -7,13 +7,9 @@
 using nlohmann::json;
 
 namespace {
-const kneetriage::RuleSet& rules() {
-  static const auto loaded = fixtures::load_ok(fixtures::minimal_rules());
-  return loaded;
-}
 std::vector<std::string> fired(const kneetriage::Assessment& a) {
   std::vector<std::string> out;
-  for (const auto& f : a.fired) out.push_back(rules().rules[f.rule].id);
+  for (const auto& f : a.fired) out.push_back(fixtures::minimal().rules[f.rule].id);
   return out;
 }
 template <typename Catalogue>
@@ -25,7 +21,8 @@ std::vector<std::string> ids(const Catalogue& catalogue, const kneetriage::Indic
 }  // namespace
 
 TEST_CASE("with no rule firing the urgency is the lowest level") {
-  const auto a = kneetriage::assess(rules(), fixtures::answers(rules(), {{"knees", "one"}}));
+  const auto a = kneetriage::assess(fixtures::minimal(),
+                                    fixtures::answers(fixtures::minimal(), {{"knees", "one"}}));
   CHECK(a.fired.empty());
   CHECK(a.urgency_level().id == "self-care");
   CHECK_FALSE(a.is_red_flag());
@@ -33,28 +30,32 @@ TEST_CASE("with no rule firing the urgency is the lowest level") {
 
 TEST_CASE("the urgency is the highest any fired rule concludes, and red flags lead") {
   const auto a = kneetriage::assess(
-      rules(), fixtures::answers(rules(), {{"knees", "both"}, {"hot", true}, {"fever", true}}));
+      fixtures::minimal(),
+      fixtures::answers(fixtures::minimal(), {{"knees", "both"}, {"hot", true}, {"fever", true}}));
   CHECK(a.urgency_level().id == "emergency");
   CHECK(a.is_red_flag());
   CHECK(fired(a) == std::vector<std::string>{"hot-fever", "hot-knee", "both-knees"});
   // Causes and advice follow fired order, each once.
-  CHECK(ids(rules().causes, a.causes) == std::vector<std::string>{"injury", "quads"});
-  CHECK(ids(rules().advice, a.advice) == std::vector<std::string>{"stop", "strength"});
+  CHECK(ids(fixtures::minimal().causes, a.causes) == std::vector<std::string>{"injury", "quads"});
+  CHECK(ids(fixtures::minimal().advice, a.advice) == std::vector<std::string>{"stop", "strength"});
 }
 
 TEST_CASE("exercises and plan steps follow catalogue order") {
-  const auto a = kneetriage::assess(rules(), fixtures::answers(rules(), {{"knees", "both"}}));
-  CHECK(ids(rules().exercises, a.exercises) == std::vector<std::string>{"squat", "box-jump"});
-  CHECK(ids(rules().plan, a.plan) == std::vector<std::string>{"rest-week", "c25k"});
+  const auto a = kneetriage::assess(fixtures::minimal(),
+                                    fixtures::answers(fixtures::minimal(), {{"knees", "both"}}));
+  CHECK(ids(fixtures::minimal().exercises, a.exercises) ==
+        std::vector<std::string>{"squat", "box-jump"});
+  CHECK(ids(fixtures::minimal().plan, a.plan) == std::vector<std::string>{"rest-week", "c25k"});
   CHECK(a.withheld.empty());
 }
 
 TEST_CASE("the urgency withholds the kinds it names") {
   const auto a = kneetriage::assess(
-      rules(), fixtures::answers(rules(), {{"knees", "both"}, {"hot", true}, {"fever", false}}));
+      fixtures::minimal(),
+      fixtures::answers(fixtures::minimal(), {{"knees", "both"}, {"hot", true}, {"fever", false}}));
   CHECK(a.urgency_level().id == "see-doctor");
-  CHECK(ids(rules().exercises, a.exercises) == std::vector<std::string>{"squat"});
-  CHECK(ids(rules().plan, a.plan) == std::vector<std::string>{"rest-week"});
+  CHECK(ids(fixtures::minimal().exercises, a.exercises) == std::vector<std::string>{"squat"});
+  CHECK(ids(fixtures::minimal().plan, a.plan) == std::vector<std::string>{"rest-week"});
   REQUIRE(a.withheld.size() == 2);
   const auto j = kneetriage::to_json(a);
   CHECK(j["withheld"][0]["id"] == "box-jump");
@@ -65,22 +66,24 @@ TEST_CASE("the urgency withholds the kinds it names") {
 TEST_CASE("answers to questions that do not apply cannot fire rules") {
   // fever is only asked when hot; a stray fever answer must not trigger the emergency rule.
   const auto a = kneetriage::assess(
-      rules(), fixtures::answers(rules(), {{"knees", "both"}, {"hot", false}, {"fever", true}}));
+      fixtures::minimal(),
+      fixtures::answers(fixtures::minimal(), {{"knees", "both"}, {"hot", false}, {"fever", true}}));
   CHECK(a.urgency_level().id == "self-care");
-  CHECK_FALSE(a.answers.values[*rules().find_question("fever")].has_value());
+  CHECK_FALSE(a.answers.values[*fixtures::minimal().find_question("fever")].has_value());
 }
 
 TEST_CASE("the JSON document has the schema, the trace and the sources") {
   const auto a = kneetriage::assess(
-      rules(), fixtures::answers(rules(), {{"knees", "both"}, {"hot", true}, {"fever", false}}));
+      fixtures::minimal(),
+      fixtures::answers(fixtures::minimal(), {{"knees", "both"}, {"hot", true}, {"fever", false}}));
   const auto j = kneetriage::to_json(a);
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
   CHECK(keys == std::vector<std::string>{
-                    "schema", "rules_id", "rules_version", "urgency", "urgency_title",
-                    "urgency_action", "red_flag", "action", "partial", "unanswered", "not_needed",
-                    "causes", "advice", "exercises", "plan", "withheld", "on_hold", "fired",
-                    "answers", "disclaimer"});
+                    "schema",         "rules_id", "rules_version", "urgency",   "urgency_title",
+                    "urgency_action", "red_flag", "action",        "partial",   "unanswered",
+                    "not_needed",     "causes",   "advice",        "exercises", "plan",
+                    "withheld",       "on_hold",  "fired",         "answers",   "disclaimer"});
   CHECK(j["schema"] == kneetriage::k_assessment_schema);
   CHECK(j["rules_id"] == "test-rules");
   CHECK(j["urgency"] == "see-doctor");
@@ -95,14 +98,17 @@ TEST_CASE("the JSON document has the schema, the trace and the sources") {
   CHECK(j["causes"][1]["source"][0]["quote"] == "quote one");
   CHECK(j["answers"].dump() == R"({"knees":"both","hot":true,"fever":false})");
   const auto summary = kneetriage::to_summary_json(a);
-  CHECK(summary.dump() == R"({"urgency":"see-doctor","causes":["injury","quads"],"fired":["hot-knee","both-knees"]})");
+  CHECK(
+      summary.dump() ==
+      R"({"urgency":"see-doctor","causes":["injury","quads"],"fired":["hot-knee","both-knees"]})");
 }
 
 TEST_CASE("the same input gives the same output, byte for byte") {
-  const auto answers = fixtures::answers(rules(), {{"knees", "both"}, {"hot", true}, {"fever", true}});
-  const auto first = kneetriage::to_json(kneetriage::assess(rules(), answers)).dump();
+  const auto answers =
+      fixtures::answers(fixtures::minimal(), {{"knees", "both"}, {"hot", true}, {"fever", true}});
+  const auto first = kneetriage::to_json(kneetriage::assess(fixtures::minimal(), answers)).dump();
   for (int i = 0; i < 20; ++i) {
-    CHECK(kneetriage::to_json(kneetriage::assess(rules(), answers)).dump() == first);
+    CHECK(kneetriage::to_json(kneetriage::assess(fixtures::minimal(), answers)).dump() == first);
   }
   const auto reloaded = fixtures::load_ok(fixtures::minimal_rules());
   CHECK(kneetriage::to_json(kneetriage::assess(reloaded, answers)).dump() == first);
@@ -148,8 +154,8 @@ TEST_CASE("causes of a kind the urgency withholds are set aside and reported as 
 
 TEST_CASE("a rule's action leads the result unless the urgency withholds it") {
   auto document = fixtures::minimal_rules();
-  document["advice"].push_back({{"id", "rest-first"}, {"text", "Rest a week first"},
-                                {"kind", "rest"}, {"source", {"A1"}}});
+  document["advice"].push_back(
+      {{"id", "rest-first"}, {"text", "Rest a week first"}, {"kind", "rest"}, {"source", {"A1"}}});
   document["rules"][0]["then"]["action"] = "rest-first";
   document["urgencies"][1]["withhold"].push_back("rest");
   const auto led = fixtures::load_ok(document);

@@ -1,0 +1,246 @@
+// The program's wiring (main.cpp only calls run_program). Load the rules (their questions become
+// flags), parse the command line, pick the front end (flags and files, or the questionnaire) and
+// the renderer, and turn every error into a message on stderr and a documented exit status.
+#include "app.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+
+#include "batch.hpp"
+#include "completions.hpp"
+#include "context.hpp"
+#include "describe.hpp"
+#include "errors.hpp"
+#include "help_formatter.hpp"
+#include "help_page.hpp"
+#include "io.hpp"
+#include "kneetriage/answer_space.hpp"
+#include "kneetriage/engine.hpp"
+#include "kneetriage/questionnaire.hpp"
+#include "one_shot.hpp"
+#include "prompt.hpp"
+#include "render.hpp"
+#include "suggest.hpp"
+#include "terminal.hpp"
+
+#ifndef KNEETRIAGE_VERSION
+#define KNEETRIAGE_VERSION "unknown"
+#endif
+
+namespace kneetriage::cli {
+
+namespace {
+
+// Exit statuses are 10 × the number of urgency levels below the result, so with the built-in
+// rules: self-care 0, see-doctor 10, urgent 20, emergency 30. Seven levels at most keep clear of
+// the error statuses (64 and up).
+constexpr std::size_t k_max_exit_code_levels = 7;
+
+struct AssessOptions {
+  AnswerOptions answers;
+  std::optional<std::string> save;
+  bool explain = false;
+  bool full = false;
+  bool exit_code = false;
+  std::vector<CLI::Option*> options;  // all of the above, to reject them with a subcommand
+};
+
+[[nodiscard]] int urgency_exit_status(const Assessment& assessment) {
+  return static_cast<int>(10 * (assessment.rules->urgencies.size() - 1 - assessment.urgency));
+}
+
+void add_common_options(CLI::App& app, Context& context) {
+  app.add_option("--rules", context.rules_option,
+                 "Use this rules file instead of the built-in rules (also: KNEETRIAGE_RULES)")
+      ->type_name("FILE");
+  app.add_option("--format", context.format_name,
+                 "Output format: text for people (default), json for programs; fhir (an R4 "
+                 "Questionnaire) for 'questions' only")
+      ->check(one_of({"text", "json", "fhir"}))
+      ->option_text("text|json|fhir");
+  // --color alone means always; --color=never (or --color never) picks one.
+  app.add_flag("--color{always}", context.color_name, "Colour: auto (the default), always or never")
+      ->check(one_of({"auto", "always", "never"}))
+      ->option_text("[=WHEN]");
+  const RuleSet* rules = context.loaded ? &*context.loaded : nullptr;
+  app.set_version_flag("--version",
+                       rules != nullptr
+                           ? fmt::format("kneetriage {} (rules: {} {})", KNEETRIAGE_VERSION,
+                                         sanitize(rules->id), sanitize(rules->version))
+                           : fmt::format("kneetriage {}", KNEETRIAGE_VERSION),
+                       "Print the version and exit");
+}
+
+void add_assess_options(CLI::App& app, const RuleSet* rules, AssessOptions& options) {
+  add_answer_options(app, rules, options.answers);
+  options.options.push_back(app.get_option("--answers"));
+  options.options.push_back(
+      app.add_option("--save", options.save, "Write the answers to FILE too (for --answers)")
+          ->type_name("FILE"));
+  options.options.push_back(app.add_flag("--full", options.full,
+                                         "Add the background: explanations, all advice, sources"));
+  options.options.push_back(app.add_flag("--explain", options.explain,
+                                         "Add how the result was decided: rules fired, sources"));
+  options.options.push_back(
+      app.add_flag("--exit-code", options.exit_code, "Exit with the urgency (see Exit status)"));
+  for (CLI::Option* option : options.options) option->group(std::string(k_assessment_group));
+  for (CLI::Option* flag : options.answers.flags) options.options.push_back(flag);
+}
+
+PromptResult gather_answers(const Context& context, const AssessOptions& options) {
+  const RuleSet& rules = context.rules();
+  if (options.answers.any_given()) {
+    Answers answers = read_answers(rules, options.answers);
+    warn_ignored(rules, answers);
+    require_decided(rules, answers);
+    return {std::move(answers), false};
+  }
+  if (!is_terminal(STDIN_FILENO)) std::rethrow_exception(no_answers_error(rules));
+  // Before the first question, not after the last: a save that cannot work wastes no answers.
+  if (options.save) check_writable(*options.save);
+  const InterruptGuard guard;
+  LineReader input(STDIN_FILENO);
+  return ask_questions(rules, input, stderr, context.text_options(STDERR_FILENO));
+}
+
+int run_assess(const Context& context, const AssessOptions& options) {
+  const RuleSet& rules = context.rules();
+  if (options.exit_code && rules.urgencies.size() > k_max_exit_code_levels)
+    throw UsageError(fmt::format("--exit-code needs at most {} urgency levels; these rules have {}",
+                                 k_max_exit_code_levels, rules.urgencies.size()));
+  if (options.save && *options.save == "-")
+    throw UsageError("--save needs a file name: standard output carries the result");
+
+  const PromptResult given = gather_answers(context, options);
+  Assessment assessment = assess(rules, given.answers);
+  // Questions left unanswered: not needed (they could not change it) or the result is partial.
+  mark_missing(rules, given.answers, assessment);
+
+  // Save before printing, but report a failure after, so neither is lost to the other.
+  std::exception_ptr save_error;
+  if (options.save) {
+    try {
+      save_atomically(*options.save, saved_answers(rules, effective_answers(rules, given.answers)));
+    } catch (const OutputError& error) {
+      save_error = std::make_exception_ptr(OutputError(
+          error.what(),
+          {"to run this assessment again: " + sanitize(command_line(rules, assessment.answers))}));
+    }
+  }
+
+  if (context.format() == Format::json) {
+    write_stdout(render_json(assessment));
+  } else {
+    TextOptions text = context.text_options(STDOUT_FILENO);
+    text.explain = options.explain;
+    text.full = options.full;
+    write_stdout(render_text(assessment, text));
+  }
+  if (save_error) std::rethrow_exception(save_error);
+  if (options.save) fmt::print(stderr, "Answers saved to {}\n", sanitize(*options.save));
+  return options.exit_code ? urgency_exit_status(assessment) : 0;
+}
+
+int run(int argc, char** argv) {
+  Context context;
+  context.rules_source = RulesSource::find(argc, argv);
+  try {
+    context.loaded = load_rules_from(context.rules_source);
+  } catch (const Error&) {
+    context.rules_error = std::current_exception();  // reported once we know it is needed
+  }
+  const RuleSet* rules = context.loaded ? &*context.loaded : nullptr;
+
+  CLI::App app{
+      "Triage knee pain in runners: answer a few questions and get the urgency, the likely "
+      "cause and why, what to do, an exercise plan and a return-to-running plan.",
+      "kneetriage"};
+  app.fallthrough();
+  app.require_subcommand(0, 1);
+  app.formatter(std::make_shared<HelpFormatter>(help_width(STDOUT_FILENO), rules));
+  bool man = false;  // the build writes kneetriage(1) with it; hidden from the help
+  app.add_flag("--man", man, "Print the man page")->group("");
+  add_common_options(app, context);
+  AssessOptions assess_options;
+  add_assess_options(app, rules, assess_options);
+  const std::vector<Command> commands{
+      register_questions(app, context),   register_check(app, context),
+      register_diff(app, context),        register_test(app, context),
+      register_graph(app, context),       register_batch(app, context),
+      register_completions(app, context),
+  };
+  // Without rules the question flags are unknown: let them through, and report the rules.
+  if (rules == nullptr) app.allow_extras();
+
+  try {
+    const std::vector<std::string> arguments = normalize_arguments(argc, argv);
+    std::vector<const char*> words;
+    words.reserve(arguments.size());
+    for (const std::string& argument : arguments) words.push_back(argument.c_str());
+    app.parse(static_cast<int>(words.size()), words.data());
+  } catch (const CLI::CallForHelp&) {
+    write_stdout(app.help());
+    if (rules == nullptr)
+      fmt::print(stderr,
+                 "kneetriage: the question flags are missing: the rules could not be "
+                 "loaded (run 'kneetriage check' to see why)\n");
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    write_stdout(app.help("", CLI::AppFormatMode::All));
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    write_stdout(app.version() + "\n");
+    return 0;
+  } catch (const CLI::ParseError& error) {
+    throw usage_error(app, error);
+  }
+  if (man) {
+    write_stdout(man_page(app, rules, KNEETRIAGE_VERSION));
+    return 0;
+  }
+
+  const auto refuse_fhir = [&context](std::string_view what) {
+    if (context.format() == Format::fhir)
+      throw UsageError(
+          fmt::format("--format fhir is for 'questions'; it does not go with {}", what),
+          {"use --format json, or read answers from a QuestionnaireResponse with "
+           "--answers FILE"});
+  };
+  for (const Command& command : commands) {
+    if (!command.app->parsed()) continue;
+    if (command.app->get_name() != "questions") refuse_fhir("'" + command.app->get_name() + "'");
+    for (const CLI::Option* option : assess_options.options) {
+      if (option != nullptr && option->count() > 0)
+        throw UsageError(fmt::format("{} is for an assessment; it does not go with '{}'",
+                                     option->get_name(), command.app->get_name()));
+    }
+    return command.run();
+  }
+  if (rules == nullptr) (void)context.rules();  // throws why the rules could not be loaded
+  refuse_fhir("an assessment");
+  return run_assess(context, assess_options);
+}
+
+}  // namespace
+
+int run_program(int argc, char** argv) {
+  // A closed pipe on stdout shows up as EPIPE from write(), handled as a quiet exit.
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    return run(argc, argv);
+  } catch (const BrokenPipe&) {
+    return to_int(ExitStatus::broken_pipe);
+  } catch (const Error& error) {
+    report(error);
+    return to_int(error.status());
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "kneetriage: internal error: %s\n", error.what());
+    return 70;  // EX_SOFTWARE: a bug
+  }
+}
+
+}  // namespace kneetriage::cli
