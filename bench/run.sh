@@ -6,7 +6,7 @@
 #   bash bench/run.sh            1,000,000 answer lines: a few minutes on two cores
 #   bash bench/run.sh --quick    100,000 lines and shorter runs, for a CI smoke test
 #   bash bench/run.sh --lines N  any number of lines
-#   bash bench/run.sh --build-cost  also the build-cost target (bench/build_cost.sh; ~10 minutes)
+#   bash bench/run.sh --build-cost  also the build-cost target (bench/build_cost.sh; ~5 minutes)
 #
 # Needs cmake, a C++20 compiler, libbenchmark-dev and python3; hyperfine, node and npm, valgrind and
 # GNU time are used when present (without node the json-rules-engine comparison is skipped). Scratch files go to
