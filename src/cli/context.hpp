@@ -61,7 +61,8 @@ struct Command {
   std::function<int()> run;
 };
 
-// The subcommands. Adding one is a function like these and one line in main.cpp.
+// The subcommands. Adding one is a function like these, one line in app.cpp, and its file in
+// src/cli/CMakeLists.txt (in the cli11 unity group, as it registers options with CLI11).
 [[nodiscard]] Command register_questions(CLI::App& app, Context& context);
 [[nodiscard]] Command register_check(CLI::App& app, Context& context);
 [[nodiscard]] Command register_diff(CLI::App& app, Context& context);
