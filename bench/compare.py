@@ -117,6 +117,13 @@ def count_lines(path):
 
 # ---- one-shot latency ----
 
+def spread(values):
+    """Mean, median and minimum of a list of times."""
+    values = sorted(values)
+    return {"mean": sum(values) / len(values), "median": values[len(values) // 2],
+            "min": values[0]}
+
+
 def perf_works():
     """True when `perf stat` can count task-clock here (it may be missing or not permitted)."""
     if not shutil.which("perf"):
@@ -167,11 +174,7 @@ def one_shot(args, tools):
         for _ in range(rounds):
             for name, argv in (("kneetriage", command), ("floor", floor)):
                 means[name].append(perf_task_clock(argv, runs // rounds))
-        stats = {}
-        for name, values in means.items():
-            values.sort()
-            stats[name] = {"mean": sum(values) / len(values), "median": values[len(values) // 2],
-                           "min": values[0]}
+        stats = {name: spread(values) for name, values in means.items()}
         tool = (f"perf stat task-clock (CPU time of the process), {rounds} alternating rounds of "
                 f"{runs // rounds} runs; the figures are the rounds' means")
     else:  # a plain loop: it also times Python's fork and exec, which pulls the ratio towards 1
@@ -182,9 +185,7 @@ def one_shot(args, tools):
                 start = time.perf_counter()
                 subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)
                 times.append(time.perf_counter() - start)
-            times.sort()
-            stats[name] = {"mean": sum(times) / len(times), "median": times[len(times) // 2],
-                           "min": times[0]}
+            stats[name] = spread(times)
         tool = f"a Python loop, {runs} runs each (hyperfine not installed)"
     log(f"measured with {tool}")
     log(f"  {'':12} {'median':>10} {'mean':>10} {'min':>10}")
