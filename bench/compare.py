@@ -242,10 +242,10 @@ def batch(args, tools, out_dir, answers, lines):
 
 
 def strip_place(line):
-    """A summary record without its "file" and "line": what json-rules-engine writes."""
+    """A summary record without its "schema", "file" and "line": what jre_batch.js writes."""
     record = json.loads(line)
-    record.pop("file", None)
-    record.pop("line", None)
+    for place in ("schema", "file", "line"):
+        record.pop(place, None)
     return record
 
 

@@ -1,7 +1,10 @@
 // The peer for batch throughput: json-rules-engine (https://github.com/CacheControl/json-rules-engine)
 // evaluating the same rules file's conditions on the same JSON Lines, and writing the same summary
 // record kneetriage batch --format summary writes (urgency, cause ids, fired rule ids; without the
-// file and line), so that bench/run.sh can check that both engines agree on every line.
+// schema, file and line), so that bench/run.sh can check that both engines agree on every line.
+// json-rules-engine only fires rules; what kneetriage does with the fired rules is restated here
+// from the rules file: order by urgency, causes once each, and a cause whose kind the urgency
+// withholds set aside (README "Rules files": urgencies[].withhold).
 //
 //   NODE_PATH=/tmp/x/node_modules node bench/jre_batch.js rules/knee.json < answers.jsonl
 //
@@ -42,6 +45,8 @@ async function main() {
   const rules = JSON.parse(fs.readFileSync(rulesFile, 'utf8'));
   const urgencies = rules.urgencies.map((u) => u.id);  // highest first
   const lowest = urgencies.length - 1;
+  const withheldKinds = rules.urgencies.map((u) => new Set(u.withhold || []));
+  const causeKind = new Map((rules.causes || []).map((cause) => [cause.id, cause.kind]));
 
   const engine = new Engine([], { allowUndefinedFacts: true });
   for (const [name, condition] of Object.entries(rules.conditions || {})) {
@@ -67,11 +72,15 @@ async function main() {
     // kneetriage's order: highest urgency first, then file order; causes once each, in that order.
     const fired = events.map((event) => byId.get(event.type));
     fired.sort((a, b) => a.urgency - b.urgency || a.index - b.index);
+    const level = fired.length > 0 ? fired[0].urgency : lowest;
     const causes = [];
     for (const rule of fired) {
-      for (const cause of rule.causes) if (!causes.includes(cause)) causes.push(cause);
+      for (const cause of rule.causes) {
+        const setAside = withheldKinds[level].has(causeKind.get(cause));
+        if (!setAside && !causes.includes(cause)) causes.push(cause);
+      }
     }
-    const urgency = urgencies[fired.length > 0 ? fired[0].urgency : lowest];
+    const urgency = urgencies[level];
     const ids = fired.map((rule) => rules.rules[rule.index].id);
     pending.push(JSON.stringify({ urgency, causes, fired: ids }) + '\n');
     if (pending.length >= 1024) await flush();

@@ -114,6 +114,32 @@ void serialise_assessment_json(benchmark::State& state) {
 }
 BENCHMARK(serialise_assessment_json);
 
+// The same documents from an AssessmentJsonCache, as batch writes them: the rules' parts copied.
+void serialise_assessment_json_cached(benchmark::State& state) {
+  const auto assessments = sample_assessments();
+  const AssessmentJsonCache cache(knee_rules());
+  std::size_t i = 0, bytes = 0;
+  std::string text;
+  for (auto _ : state) {
+    text.clear();
+    append_assessment_json(text, assessments[i++ % assessments.size()], cache);
+    bytes += text.size();
+    benchmark::DoNotOptimize(text);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(serialise_assessment_json_cached);
+
+// Building the cache: what a batch run pays once, before its first full record.
+void build_assessment_json_cache(benchmark::State& state) {
+  for (auto _ : state) {
+    AssessmentJsonCache cache(knee_rules());
+    benchmark::DoNotOptimize(cache);
+  }
+}
+BENCHMARK(build_assessment_json_cache)->Unit(benchmark::kMicrosecond);
+
 // The same document as a nlohmann/json value (to_json), dumped: what a caller that wants a tree
 // pays on top of the writer.
 void serialise_assessment_to_json_dump(benchmark::State& state) {

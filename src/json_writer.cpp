@@ -83,6 +83,24 @@ void append_escaped_ascii(std::string& out, unsigned char c) {
   }
 }
 
+// k_plain[c]: the byte goes out as it is (is_plain), one load per byte for the short keys and
+// ids that make up most strings of a document.
+constexpr std::array<bool, 256> k_plain = [] {
+  std::array<bool, 256> table{};
+  for (unsigned c = 0; c < 256; ++c) table[c] = is_plain(static_cast<unsigned char>(c));
+  return table;
+}();
+
+// How many bytes at the start of `text` go out as they are.
+std::size_t plain_prefix(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());  // NOLINT
+  const std::size_t size = text.size();
+  std::size_t end = 0;
+  while (end + 8 <= size && is_plain_word(bytes + end)) end += 8;
+  while (end < size && k_plain[bytes[end]]) ++end;
+  return end;
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
@@ -146,21 +164,75 @@ void append_json_double(std::string& out, double number) {
   out.append(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
 }
 
-JsonWriter& JsonWriter::key(std::string_view name) {
+void JsonWriter::flush() {
+  out_.append(pending_.data(), pending_size_);
+  pending_size_ = 0;
+}
+
+void JsonWriter::put_long(std::string_view text) {
+  flush();
+  if (text.size() > pending_.size()) {
+    out_.append(text);
+  } else {
+    std::memcpy(pending_.data(), text.data(), text.size());
+    pending_size_ = text.size();
+  }
+}
+
+void JsonWriter::put_string(std::string_view text) {
+  if (plain_prefix(text) == text.size()) {
+    put('"');
+    put(text);
+    put('"');
+  } else {  // escaping, rare in keys and ids: straight into out_, after what is pending
+    flush();
+    append_json_string(out_, text);
+  }
+}
+
+void JsonWriter::value_written() {
+  if (depth_ == 0) flush();  // the document is complete: its text is in out_
+}
+
+void JsonWriter::separate() {
   const std::uint64_t bit = std::uint64_t{1} << static_cast<unsigned>(depth_ - 1);
-  if ((has_items_ & bit) != 0) out_ += ',';
+  if ((has_items_ & bit) != 0) put(',');
   has_items_ |= bit;
-  new_line();
-  append_json_string(out_, name);
-  out_ += indented() ? ": " : ":";
+}
+
+void JsonWriter::after_name() {
+  if (indented()) {
+    put(": ");
+  } else {
+    put(':');
+  }
   after_key_ = true;
+}
+
+JsonWriter& JsonWriter::key(JsonKey name) {
+  separate();
+  new_line();
+  put('"');
+  put(name.name());
+  put('"');
+  after_name();
+  return *this;
+}
+
+JsonWriter& JsonWriter::text_key(std::string_view name) {
+  separate();
+  new_line();
+  put_string(name);
+  after_name();
   return *this;
 }
 
 void JsonWriter::new_line() {
   if (!indented()) return;
-  out_ += '\n';
-  out_.append(static_cast<std::size_t>(depth_) * static_cast<std::size_t>(indent_), ' ');
+  put('\n');
+  for (std::size_t n = static_cast<std::size_t>(depth_) * static_cast<std::size_t>(indent_); n > 0;
+       --n)
+    put(' ');
 }
 
 void JsonWriter::before_value() {
@@ -169,15 +241,13 @@ void JsonWriter::before_value() {
     return;
   }
   if (depth_ == 0) return;  // the document itself
-  const std::uint64_t bit = std::uint64_t{1} << static_cast<unsigned>(depth_ - 1);
-  if ((has_items_ & bit) != 0) out_ += ',';
-  has_items_ |= bit;
+  separate();
   new_line();
 }
 
 JsonWriter& JsonWriter::open(char bracket) {
   before_value();
-  out_ += bracket;
+  put(bracket);
   ++depth_;
   has_items_ &= ~(std::uint64_t{1} << static_cast<unsigned>(depth_ - 1));
   return *this;
@@ -187,19 +257,22 @@ JsonWriter& JsonWriter::close(char bracket) {
   const std::uint64_t bit = std::uint64_t{1} << static_cast<unsigned>(depth_ - 1);
   --depth_;
   if ((has_items_ & bit) != 0) new_line();
-  out_ += bracket;
+  put(bracket);
+  value_written();
   return *this;
 }
 
 JsonWriter& JsonWriter::string(std::string_view text) {
   before_value();
-  append_json_string(out_, text);
+  put_string(text);
+  value_written();
   return *this;
 }
 
 JsonWriter& JsonWriter::boolean(bool flag) {
   before_value();
-  out_ += flag ? "true" : "false";
+  put(flag ? std::string_view("true") : std::string_view("false"));
+  value_written();
   return *this;
 }
 
@@ -207,19 +280,37 @@ JsonWriter& JsonWriter::integer(std::int64_t number) {
   before_value();
   std::array<char, 24> buffer{};
   const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), number);
-  out_.append(buffer.data(), static_cast<std::size_t>(result.ptr - buffer.data()));
+  put(std::string_view(buffer.data(), static_cast<std::size_t>(result.ptr - buffer.data())));
+  value_written();
   return *this;
 }
 
 JsonWriter& JsonWriter::number(double number) {
   before_value();
+  flush();
   append_json_double(out_, number);
+  value_written();
   return *this;
 }
 
 JsonWriter& JsonWriter::null() {
   before_value();
-  out_ += "null";
+  put("null");
+  value_written();
+  return *this;
+}
+
+JsonWriter& JsonWriter::raw(std::string_view value) {
+  before_value();
+  put(value);
+  value_written();
+  return *this;
+}
+
+JsonWriter& JsonWriter::raw_members(std::string_view members) {
+  if (members.empty()) return *this;
+  separate();
+  put(members);
   return *this;
 }
 

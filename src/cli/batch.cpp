@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 
@@ -264,6 +265,9 @@ struct BatchProcessor::Scratch {
   std::string file;       // the file the prefix was made for
   std::string file_json;  // "file":"<name>", as JSON text
   bool has_file = false;
+  // The rules' parts of full records, serialised at the first full record (summary runs and
+  // runs of bad lines never need them).
+  std::optional<AssessmentJsonCache> json_cache;
 
   // `"file":…,` for records of `place`, made once per file.
   const std::string& file_member(std::string_view name) {
@@ -383,7 +387,8 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
   Assessment assessment = assess(rules_, *answers);
   assessment.not_needed = std::move(not_needed);
   if (format_ == BatchFormat::json) {
-    append_assessment_json(out, assessment);
+    if (!scratch_->json_cache) scratch_->json_cache.emplace(rules_);
+    append_assessment_json(out, assessment, *scratch_->json_cache);
   } else {
     JsonWriter json(out);
     json.begin_object();

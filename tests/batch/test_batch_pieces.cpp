@@ -362,8 +362,9 @@ TEST_CASE("blank lines are empty or JSON whitespace only") {
 
 namespace {
 
-// The writer's document, and what nlohmann/json writes for the same document, in both forms.
-void check_writer_matches_dump(const Assessment& assessment) {
+// The writer's document, and what nlohmann/json writes for the same document, in both forms;
+// and the document batch writes from the rules' pieces serialised once (`cache`), byte for byte.
+void check_writer_matches_dump(const Assessment& assessment, const AssessmentJsonCache& cache) {
   std::string line;
   append_assessment_json(line, assessment);
   const nlohmann::ordered_json document = nlohmann::ordered_json::parse(line);
@@ -372,18 +373,27 @@ void check_writer_matches_dump(const Assessment& assessment) {
   append_assessment_json(indented, assessment, 2);
   REQUIRE(indented == document.dump(2, ' ', false, json::error_handler_t::replace));
   REQUIRE(line == dumped(to_json(assessment)));
+  std::string from_cache = "previous record\n";
+  append_assessment_json(from_cache, assessment, cache);
+  REQUIRE(from_cache == "previous record\n" + line);
+  // An indented writer cannot use compact pieces: it writes them afresh.
+  std::string indented_with_cache;
+  JsonWriter writer(indented_with_cache, 2);
+  write_json(writer, assessment, &cache);
+  REQUIRE(indented_with_cache == indented);
 }
 
 }  // namespace
 
 TEST_CASE("the writer gives dump()'s bytes for every odd answer set: numbers, lists, escapes") {
   const RuleSet& rules = odd_rules();
+  const AssessmentJsonCache cache(rules);
   Answers answers(rules);
   std::size_t count = 0;
   bool some_fraction = false;
   each_answer_set(rules, answers, [&](const Answers& given) {
     const Assessment assessment = assess(rules, given);
-    check_writer_matches_dump(assessment);
+    check_writer_matches_dump(assessment, cache);
     std::string line;
     append_assessment_json(line, assessment);
     some_fraction = some_fraction || line.find("38.50001") != std::string::npos;
@@ -395,6 +405,7 @@ TEST_CASE("the writer gives dump()'s bytes for every odd answer set: numbers, li
 
 TEST_CASE("the writer gives dump()'s bytes for random knee answers") {
   const RuleSet& rules = knee_rules();
+  const AssessmentJsonCache cache(rules);
   std::mt19937_64 random(7);
   for (int i = 0; i < 500; ++i) {
     Answers answers(rules);
@@ -402,8 +413,17 @@ TEST_CASE("the writer gives dump()'s bytes for random knee answers") {
       std::vector<Value> values = values_for(rules.questions[q]);
       if (random() % 5 != 0) answers.values[q] = values[random() % values.size()];
     }
-    check_writer_matches_dump(assess(rules, answers));
+    check_writer_matches_dump(assess(rules, answers), cache);
   }
+}
+
+TEST_CASE("a cache built for other rules is not used: the document is still this one's") {
+  const Assessment odd = assess(odd_rules(), Answers(odd_rules()));
+  const AssessmentJsonCache knee_cache(knee_rules());
+  std::string expected, written;
+  append_assessment_json(expected, odd);
+  append_assessment_json(written, odd, knee_cache);
+  CHECK(written == expected);
 }
 
 TEST_CASE("strings are escaped as dump() escapes them, invalid UTF-8 replaced alike") {
@@ -425,6 +445,15 @@ TEST_CASE("strings are escaped as dump() escapes them, invalid UTF-8 replaced al
     std::string out;
     append_json_string(out, text);
     REQUIRE(out == json(text).dump(-1, ' ', false, json::error_handler_t::replace));
+    // Through the writer too, as a key and as a value: plain texts take a shorter path there.
+    const json object{{text, json::array({text, text})}};
+    for (const int indent : {-1, 2}) {
+      std::string written;
+      JsonWriter writer(written, indent);
+      writer.begin_object().key(text).begin_array().string(text).string(text).end_array();
+      writer.end_object();
+      REQUIRE(written == object.dump(indent, ' ', false, json::error_handler_t::replace));
+    }
   }
 }
 
