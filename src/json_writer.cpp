@@ -209,7 +209,7 @@ void JsonWriter::after_name() {
   after_key_ = true;
 }
 
-JsonWriter& JsonWriter::key(JsonKey name) {
+JsonWriter& JsonWriter::key(const JsonKey& name) {
   separate();
   new_line();
   put('"');

@@ -23,8 +23,9 @@ void append_json_double(std::string& out, double number);
 // no escaping in JSON (no quote, backslash or control character), which the compiler checks.
 class JsonKey {
  public:
+  // Implicit, and from a char array: what lets json.key("urgency") take a literal as it is.
   template <std::size_t N>
-  consteval JsonKey(const char (&name)[N])  // NOLINT(google-explicit-constructor): a literal
+  consteval JsonKey(const char (&name)[N])  // NOLINT(modernize-avoid-c-arrays): a literal's type
       : name_(name, N - 1) {
     for (std::size_t i = 0; i + 1 < N; ++i) {
       const auto c = static_cast<unsigned char>(name[i]);
@@ -62,7 +63,7 @@ class JsonWriter {
 
   // The name of the next member of the innermost object. A string literal is checked when
   // compiling to need no escaping (JsonKey), so writing it is a copy; other text is escaped.
-  JsonWriter& key(JsonKey name);
+  JsonWriter& key(const JsonKey& name);
   template <typename Text>
     requires(std::is_convertible_v<const Text&, std::string_view> && !std::is_array_v<Text>)
   JsonWriter& key(const Text& name) {
