@@ -281,15 +281,13 @@ AssessmentJsonCache::AssessmentJsonCache(const RuleSet& rules)
     : rules_(&rules), pieces_(std::make_unique<Pieces>()) {
   Pieces& p = *pieces_;
   for (const Urgency& level : rules.urgencies) {
-    p.head.push_back(serialised_members([&](JsonWriter& json) {
-      write_head_members(json, rules, level);
-    }));
+    p.head.push_back(
+        serialised_members([&](JsonWriter& json) { write_head_members(json, rules, level); }));
     p.on_hold.push_back(serialised([&](JsonWriter& json) { write_on_hold(json, level); }));
     std::vector<std::string>& exercises = p.exercise.emplace_back();
     for (Index i = 0; i < rules.exercises.size(); ++i)
-      exercises.push_back(serialised([&](JsonWriter& json) {
-        write_exercise(json, rules, level, i);
-      }));
+      exercises.push_back(
+          serialised([&](JsonWriter& json) { write_exercise(json, rules, level, i); }));
     std::vector<std::string>& withheld = p.withheld.emplace_back();
     const auto add_withheld = [&](Withheld::What what, std::size_t count) {
       for (Index i = 0; i < count; ++i)
@@ -309,25 +307,20 @@ AssessmentJsonCache::AssessmentJsonCache(const RuleSet& rules)
   for (Index i = 0; i < rules.plan.size(); ++i)
     p.plan.push_back(serialised([&](JsonWriter& json) { write_plan_step(json, rules, i); }));
   for (const Cause& cause : rules.causes) {
-    p.cause_head.push_back(serialised_members([&](JsonWriter& json) {
-      write_cause_head_members(json, cause);
-    }));
-    p.cause_source.push_back(serialised([&](JsonWriter& json) {
-      write_citations(json, rules, cause.source);
-    }));
+    p.cause_head.push_back(
+        serialised_members([&](JsonWriter& json) { write_cause_head_members(json, cause); }));
+    p.cause_source.push_back(
+        serialised([&](JsonWriter& json) { write_citations(json, rules, cause.source); }));
   }
   for (const Rule& rule : rules.rules) {
-    p.rule_head.push_back(serialised_members([&](JsonWriter& json) {
-      write_rule_head_members(json, rules, rule);
-    }));
-    p.rule_source.push_back(serialised([&](JsonWriter& json) {
-      write_citations(json, rules, rule.source);
-    }));
+    p.rule_head.push_back(
+        serialised_members([&](JsonWriter& json) { write_rule_head_members(json, rules, rule); }));
+    p.rule_source.push_back(
+        serialised([&](JsonWriter& json) { write_citations(json, rules, rule.source); }));
   }
   const auto add_leaf = [&](const Condition& leaf) {
-    p.leaf.emplace(&leaf, serialised_members([&](JsonWriter& json) {
-                     write_leaf_members(json, rules, leaf);
-                   }));
+    p.leaf.emplace(&leaf, serialised_members(
+                              [&](JsonWriter& json) { write_leaf_members(json, rules, leaf); }));
   };
   for (const Rule& rule : rules.rules) for_each_leaf(rule.when, add_leaf);
   for (const NamedCondition& named : rules.conditions) for_each_leaf(named.condition, add_leaf);
@@ -342,9 +335,12 @@ AssessmentJsonCache& AssessmentJsonCache::operator=(AssessmentJsonCache&&) noexc
 std::size_t AssessmentJsonCache::withheld_slot(const Withheld& item) const {
   const RuleSet& rules = *rules_;
   switch (item.what) {
-    case Withheld::What::exercise: return item.index;
-    case Withheld::What::plan_step: return rules.exercises.size() + item.index;
-    case Withheld::What::advice: return rules.exercises.size() + rules.plan.size() + item.index;
+    case Withheld::What::exercise:
+      return item.index;
+    case Withheld::What::plan_step:
+      return rules.exercises.size() + item.index;
+    case Withheld::What::advice:
+      return rules.exercises.size() + rules.plan.size() + item.index;
     case Withheld::What::cause:
       return rules.exercises.size() + rules.plan.size() + rules.advice.size() + item.index;
   }
@@ -370,7 +366,7 @@ void write_json(JsonWriter& json, const Assessment& assessment, const Assessment
   // Cached bytes are compact and belong to one RuleSet; otherwise every piece is written afresh.
   const AssessmentJsonCache::Pieces* cached =
       cache != nullptr && !json.indented() && cache->rules_ == &rules ? cache->pieces_.get()
-                                                                       : nullptr;
+                                                                      : nullptr;
   const Index level_index = assessment.urgency;
   const Urgency& level = assessment.urgency_level();
   json.begin_object();

@@ -38,6 +38,11 @@ class JsonKey {
   std::string_view name_;
 };
 
+// Text for a key that is not a char array (std::string, std::string_view, const char*): a
+// string literal takes key(JsonKey) instead.
+template <typename Text>
+concept KeyText = std::is_convertible_v<const Text&, std::string_view> && !std::is_array_v<Text>;
+
 // Writes one JSON document into `out`, which may already hold text (records of a stream):
 //   JsonWriter json(out);
 //   json.begin_object().key("urgency").string("self-care").key("red_flag").boolean(false);
@@ -64,8 +69,7 @@ class JsonWriter {
   // The name of the next member of the innermost object. A string literal is checked when
   // compiling to need no escaping (JsonKey), so writing it is a copy; other text is escaped.
   JsonWriter& key(const JsonKey& name);
-  template <typename Text>
-    requires(std::is_convertible_v<const Text&, std::string_view> && !std::is_array_v<Text>)
+  template <KeyText Text>
   JsonWriter& key(const Text& name) {
     return text_key(std::string_view(name));
   }
@@ -109,9 +113,8 @@ class JsonWriter {
       pending_size_ += text.size();
     }
   }
-  void put_long(std::string_view text);  // more than there is room for
+  void put_long(std::string_view text);    // more than there is room for
   void put_string(std::string_view text);  // quoted and escaped
-
 
   std::string& out_;
   int indent_;
