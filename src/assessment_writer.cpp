@@ -269,12 +269,12 @@ struct AssessmentJsonCache::Pieces {
   std::vector<std::string> action, advice, plan;   // per advice item / plan step
   std::vector<std::string> cause_head, cause_source, rule_head, rule_source;
   std::unordered_map<const Condition*, std::string> leaf;  // write_leaf_members of each leaf
+  std::string disclaimer;
 
   [[nodiscard]] const std::string* leaf_members(const Condition* condition) const {
     const auto found = leaf.find(condition);
     return found == leaf.end() ? nullptr : &found->second;
   }
-  std::string disclaimer;
 };
 
 AssessmentJsonCache::AssessmentJsonCache(const RuleSet& rules)
