@@ -113,9 +113,7 @@ void append_json_string(std::string& out, std::string_view text) {
   std::size_t pending = 0;               // bytes of an incomplete code point written so far
   for (std::size_t i = 0; i < size; ++i) {
     if (state == k_accept) {  // between code points: copy a run of plain bytes at once
-      std::size_t end = i;
-      while (end + 8 <= size && is_plain_word(bytes + end)) end += 8;
-      while (end < size && is_plain(bytes[end])) ++end;
+      const std::size_t end = i + plain_prefix(text.substr(i));
       if (end != i) {
         out.append(text.data() + i, end - i);
         i = end;
