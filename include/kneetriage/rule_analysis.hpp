@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,16 +38,23 @@ struct RuleAnalysis {
   WalkEnd end = WalkEnd::finished;  // too_large: the counts cover only part of the space
   std::size_t answer_sets = 0;      // complete answer sets visited
   std::size_t partial_sets = 0;     // partial ones (where a runner may stop), for the invariants
-  std::vector<std::size_t> per_urgency;  // complete answer sets ending at each urgency
-  std::vector<std::size_t> rule_fires;   // complete answer sets that fire each rule
-  ItemCounts shown;                      // complete answer sets that show each item
+  std::vector<std::size_t> per_urgency;     // complete answer sets ending at each urgency
+  std::vector<std::size_t> rule_fires;      // complete answer sets that fire each rule
+  ItemCounts shown;                         // complete answer sets that show each item
   std::vector<InvariantResult> invariants;  // indexed like RuleSet::invariants
 };
+
+// Told how many answer sets (complete and partial) a walk has visited so far, every
+// k_walk_progress_step of them: a large rules file can take minutes, and a rule author at a
+// terminal should see that it is working (`kneetriage check` draws a progress line).
+using WalkProgress = std::function<void(std::size_t visited)>;
+inline constexpr std::size_t k_walk_progress_step = std::size_t{1} << 14U;
 
 // Walks every complete answer set (counting) and every partial one (checking the invariants too:
 // a runner who presses q sees a result). `bound` counts both kinds.
 //   const RuleAnalysis analysis = analyse_rules(rules);
 [[nodiscard]] RuleAnalysis analyse_rules(const RuleSet& rules,
-                                         std::size_t bound = k_answer_space_bound);
+                                         std::size_t bound = k_answer_space_bound,
+                                         const WalkProgress& progress = {});
 
 }  // namespace kneetriage

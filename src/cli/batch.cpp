@@ -18,13 +18,13 @@
 
 #include "errors.hpp"
 #include "io.hpp"
-#include "suggest.hpp"
 #include "kneetriage/answer_space.hpp"
 #include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/engine.hpp"
 #include "kneetriage/fhir.hpp"
 #include "kneetriage/json_writer.hpp"
 #include "kneetriage/questionnaire.hpp"
+#include "suggest.hpp"
 #include "terminal.hpp"
 
 namespace kneetriage::cli {
@@ -353,8 +353,7 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
     read = answers_from_document(rules_, document, place.file);  // or a FHIR response
     Indices unanswered = missing(rules_, read.answers);
     // Leaving out questions that cannot change the result is fine: they are not needed.
-    if (read.diagnostics.empty() && !unanswered.empty() &&
-        result_is_decided(rules_, read.answers))
+    if (read.diagnostics.empty() && !unanswered.empty() && result_is_decided(rules_, read.answers))
       not_needed.swap(unanswered);
     if (!read.diagnostics.empty() || !unanswered.empty()) {
       std::vector<Problem> problems;
@@ -524,37 +523,26 @@ class LineStream {
 // "12,345 lines, 98,765 lines/s", redrawn in place on a terminal at most five times a second.
 class Progress {
  public:
-  explicit Progress(bool enabled) : enabled_(enabled) {}
+  explicit Progress(bool enabled) : line_(enabled, std::chrono::milliseconds(200)) {}
 
   void update(const BatchTotals& totals) {
-    if (!enabled_ || (totals.records & 1023U) != 0) return;
-    const auto now = Clock::now();
-    if (now - last_ < std::chrono::milliseconds(200)) return;
-    last_ = now;
-    draw(totals, "");
+    if ((totals.records & 1023U) != 0 || !line_.due()) return;
+    line_.draw(text(totals));
   }
 
-  void finish(const BatchTotals& totals) {
-    if (enabled_) draw(totals, "\n");
-  }
+  void finish(const BatchTotals& totals) { line_.draw(text(totals), "\n"); }
 
  private:
-  using Clock = std::chrono::steady_clock;
-
-  void draw(const BatchTotals& totals, std::string_view end) const {
-    const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+  [[nodiscard]] std::string text(const BatchTotals& totals) const {
+    const double seconds = line_.seconds();
     const auto rate =
         seconds > 0 ? static_cast<std::uint64_t>(static_cast<double>(totals.records) / seconds) : 0;
-    std::string line = fmt::format("\r\033[K{} lines, {} lines/s", totals.records, rate);
-    if (totals.bad > 0) line += fmt::format(", {} bad", totals.bad);
-    line += end;
-    // Progress is a courtesy: a terminal that cannot take it must not stop the run.
-    (void)!::write(STDERR_FILENO, line.data(), line.size());
+    std::string text = fmt::format("{} lines, {} lines/s", totals.records, rate);
+    if (totals.bad > 0) text += fmt::format(", {} bad", totals.bad);
+    return text;
   }
 
-  bool enabled_;
-  Clock::time_point start_ = Clock::now();
-  Clock::time_point last_ = start_;
+  StatusLine line_;
 };
 
 // Standard output in large blocks.

@@ -3,6 +3,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 
@@ -40,6 +41,43 @@ bool use_color(ColorMode mode, int fd) {
   const char* term = std::getenv("TERM");
   if (term != nullptr && std::string_view(term) == "dumb") return false;
   return is_terminal(fd);
+}
+
+StatusLine::StatusLine(bool enabled, std::chrono::milliseconds delay)
+    : enabled_(enabled), next_(start_ + delay) {}
+
+bool StatusLine::due() {
+  if (!enabled_) return false;
+  const auto now = Clock::now();
+  if (now < next_) return false;
+  next_ = now + std::chrono::milliseconds(200);
+  return true;
+}
+
+double StatusLine::seconds() const {
+  return std::chrono::duration<double>(Clock::now() - start_).count();
+}
+
+void StatusLine::draw(std::string_view text, std::string_view end) {
+  if (!enabled_) return;
+  // One column short of the width: a line that fills the last column wraps on some terminals.
+  const auto columns = static_cast<std::size_t>(std::max(terminal_width(STDERR_FILENO) - 1, 1));
+  if (text.size() > columns) {  // bytes >= columns in UTF-8; never cut inside a character
+    std::size_t cut = columns;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;
+    text = text.substr(0, cut);
+  }
+  std::string line = "\r\x1b[K";
+  line.append(text).append(end);
+  // A status line is a courtesy: a terminal that cannot take it must not stop the run.
+  (void)!::write(STDERR_FILENO, line.data(), line.size());
+  drawn_ = end.empty();  // a line ended by "\n" is kept: there is nothing left to clear
+}
+
+void StatusLine::clear() {
+  if (!drawn_) return;
+  (void)!::write(STDERR_FILENO, "\r\x1b[K", 4);
+  drawn_ = false;
 }
 
 std::string Style::wrap(std::string_view sgr, std::string_view text) const {

@@ -2,6 +2,7 @@
 // whether to use colour, and how to make untrusted text (from rules or answers) safe to print.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,31 @@ struct Style {
 
  private:
   [[nodiscard]] std::string wrap(std::string_view sgr, std::string_view text) const;
+};
+
+// A status line on standard error for a long run (batch's lines per second, check's walk),
+// redrawn in place ("\r\x1b[K" and the text, cut to the terminal's width so that it never wraps
+// and leaves stale rows). Drawn only when enabled (the caller decides: stderr is a terminal),
+// not before `delay` has passed, and at most five times a second: due() says when.
+class StatusLine {
+ public:
+  explicit StatusLine(bool enabled, std::chrono::milliseconds delay = {});
+
+  // True when enabled, `delay` has passed and the last draw is at least 200 ms old.
+  [[nodiscard]] bool due();
+  // Seconds since the line was made.
+  [[nodiscard]] double seconds() const;
+  // Replaces the line with `text`; `end` ("\n" to keep it) is written after the cut text.
+  void draw(std::string_view text, std::string_view end = "");
+  // Erases the line, if anything was drawn, so that what follows starts on a clean row.
+  void clear();
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  bool drawn_ = false;
+  Clock::time_point start_ = Clock::now();
+  Clock::time_point next_;
 };
 
 enum class Newlines { keep, replace };

@@ -5,6 +5,8 @@ Every test module is run as `python3 test_x.py BINARY SOURCE_DIR [TestCase ...]`
 
 import json
 import os
+import pty
+import select
 import subprocess
 import sys
 import tempfile
@@ -56,6 +58,32 @@ def run(args, stdin=None, env=None, input_bytes=None, **kwargs):
                               env=full_env, timeout=30, **kwargs)
     return subprocess.run([BINARY] + list(args), stdin=stdin if stdin is not None else subprocess.DEVNULL,
                           capture_output=True, env=full_env, timeout=30, **kwargs)
+
+
+def run_in_pty(args, env=None):
+    """Runs the binary with stdout and stderr on a pseudo-terminal (stdin: /dev/null)."""
+    full_env = dict(os.environ)
+    full_env.pop("NO_COLOR", None)
+    full_env["TERM"] = "xterm"
+    full_env.update(env or {})
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([BINARY] + args, stdin=subprocess.DEVNULL,
+                               stdout=terminal, stderr=terminal, env=full_env)
+    os.close(terminal)
+    output = b""
+    while True:
+        ready, _, _ = select.select([controller], [], [], 10)
+        if not ready:
+            break
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # EIO: the other side closed
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(controller)
+    return process.wait(timeout=10), output
 
 
 def rules_path():

@@ -7,7 +7,7 @@ import re
 import shlex
 
 import harness
-from harness import CliTestCase, load_builtin_rules, run
+from harness import CliTestCase, load_builtin_rules, run, run_in_pty
 
 
 def by_id(items, item_id):
@@ -187,6 +187,35 @@ class RuleCheck(CliTestCase):
         _, result = self.check(rules)
         self.assertExit(result, 0)
         self.assertIn("dead rules and items were not looked for", result.stderr.decode())
+
+    def test_a_terminal_sees_how_far_the_walk_is_then_a_clean_result(self):
+        # The built-in rules' walk takes seconds; the status line starts after half a second.
+        status, output = run_in_pty(["check"])
+        self.assertEqual(status, 0)
+        text = output.decode()
+        self.assertRegex(text, r"\r\x1b\[K[\d,]+ of at most 2,000,000 answer sets, up to "
+                               r"(\d+ s|\d+ min \d+ s) left \(the built-in rules\)")
+        # The result starts on a cleared row, not after the status line's text.
+        self.assertRegex(text, r"\r\x1b\[Kok: \d+ questions, \d+ rules, \d+ invariants proved")
+
+    def test_the_status_line_is_cut_to_the_terminal_width(self):
+        # A long path: the line must not wrap (80 columns: the pty reports no size), or each
+        # redraw would leave a stale row behind.
+        path = self.write("a-rules-file-with-a-long-name-" + "x" * 60 + ".json",
+                          json.dumps(load_builtin_rules()))
+        status, output = run_in_pty(["check", path])
+        self.assertEqual(status, 0)
+        rows = output.decode().split("\r\x1b[K")[1:-1]  # the last is the result
+        self.assertGreater(len(rows), 0)
+        for row in rows:
+            self.assertLessEqual(len(row), 79, row)
+            self.assertIn("answer sets, up to", row)
+
+    def test_no_status_line_when_stderr_is_not_a_terminal(self):
+        result = run(["check"])
+        self.assertExit(result, 0)
+        self.assertNotIn(b"\r", result.stderr)
+        self.assertNotIn(b"\x1b", result.stderr)
 
     def test_bad_invariant_is_located(self):
         rules = json.loads(json.dumps(SMALL))

@@ -3,13 +3,11 @@ wrapping, and a reader that goes away (| head)."""
 
 import json
 import os
-import pty
-import select
 import shlex
 import subprocess
 
 import harness
-from harness import BOTH_KNEES, CliTestCase, run, with_answers
+from harness import BOTH_KNEES, CliTestCase, run, run_in_pty, with_answers
 
 ESC = b"\x1b"
 
@@ -23,32 +21,6 @@ def golden_cases():
     for name in sorted(os.listdir(golden_dir())):
         if name.endswith(".args"):
             yield name[:-len(".args")]
-
-
-def run_in_pty(args, env=None):
-    """Runs the binary with stdout and stderr on a pseudo-terminal (stdin: /dev/null)."""
-    full_env = dict(os.environ)
-    full_env.pop("NO_COLOR", None)
-    full_env["TERM"] = "xterm"
-    full_env.update(env or {})
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen([harness.BINARY] + args, stdin=subprocess.DEVNULL,
-                               stdout=terminal, stderr=terminal, env=full_env)
-    os.close(terminal)
-    output = b""
-    while True:
-        ready, _, _ = select.select([controller], [], [], 10)
-        if not ready:
-            break
-        try:
-            chunk = os.read(controller, 65536)
-        except OSError:  # EIO: the other side closed
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(controller)
-    return process.wait(timeout=10), output
 
 
 class Golden(CliTestCase):

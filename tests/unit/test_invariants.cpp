@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "fixtures.hpp"
 #include "kneetriage/engine.hpp"
@@ -52,10 +53,19 @@ TEST_CASE("the knee rules declare the safety floors and the walk proves every on
     INFO(id);
     (void)invariant_index(rules, id);
   }
-  const auto analysis = kneetriage::analyse_rules(rules);
+  // The walk also reports its progress (kneetriage check draws it on a terminal).
+  std::vector<std::size_t> progress;
+  const auto analysis = kneetriage::analyse_rules(
+      rules, kneetriage::k_answer_space_bound,
+      [&](std::size_t visited) { progress.push_back(visited); });
   REQUIRE(analysis.end == kneetriage::WalkEnd::finished);
   CHECK(analysis.answer_sets == 380160);
   CHECK(analysis.partial_sets > 0);
+  const std::size_t visited = analysis.answer_sets + analysis.partial_sets;
+  REQUIRE(progress.size() == visited / kneetriage::k_walk_progress_step);
+  for (std::size_t i = 0; i < progress.size(); ++i) {
+    CHECK(progress[i] == (i + 1) * kneetriage::k_walk_progress_step);
+  }
   for (std::size_t i = 0; i < rules.invariants.size(); ++i) {
     INFO(rules.invariants[i].id << ": " << analysis.invariants[i].what);
     CHECK(analysis.invariants[i].violations == 0);
