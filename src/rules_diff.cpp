@@ -83,8 +83,8 @@ Answers translate(const RuleSet& from, const Answers& answers, const RuleSet& to
 class Differ {
  public:
   Differ(const RuleSet& old_rules, const RuleSet& new_rules, std::size_t bound,
-         std::size_t examples)
-      : old_(old_rules), new_(new_rules), bound_(bound), examples_(examples) {
+         std::size_t examples, const WalkProgress& progress)
+      : old_(old_rules), new_(new_rules), bound_(bound), examples_(examples), progress_(progress) {
     matched_.push_back(match(ItemChange::What::rule, old_.rules, new_.rules));
     matched_.push_back(match(ItemChange::What::cause, old_.causes, new_.causes));
     matched_.push_back(match(ItemChange::What::advice, old_.advice, new_.advice));
@@ -118,6 +118,8 @@ class Differ {
               return false;
             }
             compare(before, assess(new_, new_answers));
+            if (progress_ && out_.answer_sets % k_walk_progress_step == 0)
+              progress_(out_.answer_sets);
             return true;
           },
           false, bound_);
@@ -185,6 +187,7 @@ class Differ {
   const RuleSet& new_;
   const std::size_t bound_;
   const std::size_t examples_;
+  const WalkProgress& progress_;
   bool too_large_ = false;
   std::vector<Matched> matched_;
   std::vector<std::vector<ItemChange>> changes_;  // like matched_
@@ -206,8 +209,8 @@ std::string_view item_change_label(ItemChange::What what) {
 }
 
 RulesDiff diff_rules(const RuleSet& old_rules, const RuleSet& new_rules, std::size_t bound,
-                     std::size_t examples) {
-  return Differ(old_rules, new_rules, bound, examples).run();
+                     std::size_t examples, const WalkProgress& progress) {
+  return Differ(old_rules, new_rules, bound, examples, progress).run();
 }
 
 }  // namespace kneetriage

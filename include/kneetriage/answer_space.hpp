@@ -21,6 +21,12 @@ enum class WalkEnd {
   too_large  // the bound was reached, or a question's values cannot be listed (a decimal)
 };
 
+// Told how many answer sets an analysis over the whole space (analyse_rules, diff_rules) has
+// visited so far, every k_walk_progress_step of them: a large rules file can take minutes, and a
+// rule author at a terminal should see that it is working (check and diff draw a status line).
+using WalkProgress = std::function<void(std::size_t visited)>;
+inline constexpr std::size_t k_walk_progress_step = std::size_t{1} << 14U;
+
 // Called with each answer set on the way; `complete` is true when no question that applies is
 // left unanswered. Return false to stop the walk.
 using AnswerVisitor = std::function<bool(const Answers& answers, bool complete)>;

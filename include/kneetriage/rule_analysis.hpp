@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,14 +43,8 @@ struct RuleAnalysis {
   std::vector<InvariantResult> invariants;  // indexed like RuleSet::invariants
 };
 
-// Told how many answer sets (complete and partial) a walk has visited so far, every
-// k_walk_progress_step of them: a large rules file can take minutes, and a rule author at a
-// terminal should see that it is working (`kneetriage check` draws a progress line).
-using WalkProgress = std::function<void(std::size_t visited)>;
-inline constexpr std::size_t k_walk_progress_step = std::size_t{1} << 14U;
-
 // Walks every complete answer set (counting) and every partial one (checking the invariants too:
-// a runner who presses q sees a result). `bound` counts both kinds.
+// a runner who presses q sees a result). `bound` counts both kinds, and so does `progress`.
 //   const RuleAnalysis analysis = analyse_rules(rules);
 [[nodiscard]] RuleAnalysis analyse_rules(const RuleSet& rules,
                                          std::size_t bound = k_answer_space_bound,

@@ -51,12 +51,17 @@ struct RulesDiff {
 
 [[nodiscard]] std::string_view item_change_label(ItemChange::What what);
 
+// How many example answer sets a diff keeps for each kind of change.
+inline constexpr std::size_t k_diff_examples = 3;
+
 // Every complete answer set of the old rules, each extended (and translated by question id) into
 // every complete answer set of the new ones: an answer the new question cannot take is dropped, so
-// the new walk gives it each of its values. `bound` counts the pairs compared.
+// the new walk gives it each of its values. `bound` counts the pairs compared, and so does
+// `progress`.
 //   const RulesDiff diff = diff_rules(old_rules, new_rules);
 [[nodiscard]] RulesDiff diff_rules(const RuleSet& old_rules, const RuleSet& new_rules,
                                    std::size_t bound = k_answer_space_bound,
-                                   std::size_t examples = 3);
+                                   std::size_t examples = k_diff_examples,
+                                   const WalkProgress& progress = {});
 
 }  // namespace kneetriage

@@ -2,12 +2,9 @@
 // `opa check` does for policies; then walks each valid file's answer space once to prove its
 // invariants and to find rules that can never fire and items that can never be shown.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -150,40 +147,6 @@ Json analysis_json(const RuleSet& rules, const RuleAnalysis& analysis, const Rul
   return out;
 }
 
-// "240,000 of at most 2,000,000 answer sets, up to 1 min 28 s left (FILE)", redrawn on a
-// terminal once the walk has taken half a second: a large rules file can take minutes, and a rule
-// author should see that check is working and how long it may take. The time left is estimated
-// from the rate so far, up to the bound: the walk ends there, or sooner when the answer space is
-// smaller. The file comes last, so that a long path is what the terminal's width cuts.
-class WalkStatus {
- public:
-  explicit WalkStatus(std::string name)
-      : name_(std::move(name)), line_(is_terminal(STDERR_FILENO), std::chrono::milliseconds(500)) {}
-
-  void update(std::size_t visited) {
-    if (!line_.due()) return;
-    const std::size_t left = k_answer_space_bound - std::min(visited, k_answer_space_bound);
-    const double seconds_left = static_cast<double>(left) * line_.seconds() /
-                                static_cast<double>(std::max<std::size_t>(visited, 1));
-    line_.draw(fmt::format("{} of at most {} answer sets, up to {} left ({})", count_text(visited),
-                           count_text(k_answer_space_bound), duration_text(seconds_left), name_));
-  }
-
-  void clear() { line_.clear(); }
-
- private:
-  // "12 s", "1 min 28 s", "2 h 5 min".
-  static std::string duration_text(double seconds) {
-    const long long whole = std::llround(seconds);
-    if (whole < 60) return fmt::format("{} s", whole);
-    if (whole < 3600) return fmt::format("{} min {} s", whole / 60, whole % 60);
-    return fmt::format("{} h {} min", whole / 3600, whole % 3600 / 60);
-  }
-
-  std::string name_;
-  StatusLine line_;
-};
-
 // Checks one rules file: fills `document` (its JSON report) and, unless JSON is wanted, prints the
 // findings. Returns the file's exit status.
 ExitStatus check_one(const RulesSource& source, bool want_json, Json& document) {
@@ -200,7 +163,7 @@ ExitStatus check_one(const RulesSource& source, bool want_json, Json& document) 
   double seconds = 0;
   if (loaded.rules) {
     const auto start = std::chrono::steady_clock::now();
-    WalkStatus status_line(shown_name);
+    WalkStatusLine status_line(shown_name, k_answer_space_bound);
     analysis = analyse_rules(*loaded.rules, k_answer_space_bound,
                              [&](std::size_t visited) { status_line.update(visited); });
     status_line.clear();

@@ -1,11 +1,15 @@
 #include "terminal.hpp"
 
+#include <fmt/format.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
+
+#include "io.hpp"
 
 namespace kneetriage::cli {
 
@@ -78,6 +82,32 @@ void StatusLine::clear() {
   if (!drawn_) return;
   (void)!::write(STDERR_FILENO, "\r\x1b[K", 4);
   drawn_ = false;
+}
+
+WalkStatusLine::WalkStatusLine(std::string file, std::size_t bound)
+    : file_(std::move(file)),
+      bound_(bound),
+      line_(is_terminal(STDERR_FILENO), std::chrono::milliseconds(500)) {}
+
+namespace {
+
+// "12 s", "1 min 28 s", "2 h 5 min".
+std::string duration_text(double seconds) {
+  const long long whole = std::llround(seconds);
+  if (whole < 60) return fmt::format("{} s", whole);
+  if (whole < 3600) return fmt::format("{} min {} s", whole / 60, whole % 60);
+  return fmt::format("{} h {} min", whole / 3600, whole % 3600 / 60);
+}
+
+}  // namespace
+
+void WalkStatusLine::update(std::size_t visited) {
+  if (!line_.due()) return;
+  const std::size_t left = bound_ - std::min(visited, bound_);
+  const double seconds_left = static_cast<double>(left) * line_.seconds() /
+                              static_cast<double>(std::max<std::size_t>(visited, 1));
+  line_.draw(fmt::format("{} of at most {} answer sets, up to {} left ({})", count_text(visited),
+                         count_text(bound_), duration_text(seconds_left), file_));
 }
 
 std::string Style::wrap(std::string_view sgr, std::string_view text) const {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +60,25 @@ class StatusLine {
   bool drawn_ = false;
   Clock::time_point start_ = Clock::now();
   Clock::time_point next_;
+};
+
+// "240,000 of at most 2,000,000 answer sets, up to 1 min 28 s left (FILE)": how far a walk of
+// the answer space is (check, diff), once it has taken half a second and only when stderr is a
+// terminal: a large rules file can take minutes, and a rule author should see that it is working
+// and how long it may take. The time left is estimated from the rate so far, up to the bound:
+// the walk ends there, or sooner when the answer space is smaller. The file comes last, so that a
+// long path is what the terminal's width cuts. clear() before printing the result.
+class WalkStatusLine {
+ public:
+  WalkStatusLine(std::string file, std::size_t bound);
+
+  void update(std::size_t visited);
+  void clear() { line_.clear(); }
+
+ private:
+  std::string file_;
+  std::size_t bound_;
+  StatusLine line_;
 };
 
 enum class Newlines { keep, replace };

@@ -228,6 +228,18 @@ class RuleCheck(CliTestCase):
 
 
 class RuleDiff(CliTestCase):
+    def test_a_terminal_sees_how_far_the_comparison_is_then_the_diff_on_a_clean_row(self):
+        # The knee rules against themselves: seconds of comparing, no change.
+        old_path = self.write("old.json", json.dumps(load_builtin_rules()))
+        new_path = self.write("new.json", json.dumps(load_builtin_rules()))
+        status, output = run_in_pty(["diff", old_path, new_path])
+        self.assertEqual(status, 0)
+        text = output.decode()
+        self.assertRegex(text, r"\r\x1b\[K[\d,]+ of at most 2,000,000 answer sets, up to "
+                               r"(\d+ s|\d+ min \d+ s) left \(")
+        self.assertIn("\r\x1b[Kold: ", text)
+        self.assertIn("no answer set changes", text)
+
     def test_changed_urgency_is_counted_as_an_independent_count_says(self):
         new = json.loads(json.dumps(SMALL))
         new["rules"][0]["then"]["urgency"] = "see-doctor"
