@@ -84,7 +84,6 @@ std::string invariant_violation(const RuleSet& rules, const Invariant& invariant
 
 RuleAnalysis analyse_rules(const RuleSet& rules, std::size_t bound, const WalkProgress& progress) {
   RuleAnalysis out;
-  std::size_t visited = 0;
   out.per_urgency.assign(rules.urgencies.size(), 0);
   out.rule_fires.assign(rules.rules.size(), 0);
   out.shown.causes.assign(rules.causes.size(), 0);
@@ -95,7 +94,7 @@ RuleAnalysis analyse_rules(const RuleSet& rules, std::size_t bound, const WalkPr
   out.end = walk_answer_space(
       rules, Answers(rules),
       [&](const Answers& answers, bool complete) {
-        if (progress && ++visited % k_walk_progress_step == 0) progress(visited);
+        report_walk_progress(progress, out.answer_sets + out.partial_sets + 1);  // with this one
         const Assessment a = assess(rules, answers);
         for (std::size_t i = 0; i < rules.invariants.size(); ++i) {
           std::string what = invariant_violation(rules, rules.invariants[i], a);

@@ -118,8 +118,7 @@ class Differ {
               return false;
             }
             compare(before, assess(new_, new_answers));
-            if (progress_ && out_.answer_sets % k_walk_progress_step == 0)
-              progress_(out_.answer_sets);
+            report_walk_progress(progress_, out_.answer_sets);
             return true;
           },
           false, bound_);

@@ -27,6 +27,12 @@ enum class WalkEnd {
 using WalkProgress = std::function<void(std::size_t visited)>;
 inline constexpr std::size_t k_walk_progress_step = std::size_t{1} << 14U;
 
+// Tells `progress` (if any) when `visited` is a multiple of k_walk_progress_step: the one place
+// the analyses decide when to report.
+inline void report_walk_progress(const WalkProgress& progress, std::size_t visited) {
+  if (progress && visited % k_walk_progress_step == 0) progress(visited);
+}
+
 // Called with each answer set on the way; `complete` is true when no question that applies is
 // left unanswered. Return false to stop the walk.
 using AnswerVisitor = std::function<bool(const Answers& answers, bool complete)>;
