@@ -190,6 +190,10 @@ bool result_is_decided(const RuleSet& rules, const Answers& answers, std::size_t
   const auto first_answers = first_extension(rules, answers);
   if (!first_answers) return false;  // nothing to list: a decimal, too many choices
   const Assessment first = assess(rules, *first_answers);
+  // What is printed is the incomplete set's own assessment: it must be what every completion
+  // shows, not only what the completions agree on among themselves (a rule that reads a question
+  // left out can fire in every completion and not on the answers given).
+  if (!same_shown_result(first, assess(rules, answers))) return false;
   if (probe_finds_difference(rules, answers, first, *first_answers)) return false;
   const WalkEnd end = walk_answer_space(
       rules, answers,

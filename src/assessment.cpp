@@ -14,10 +14,28 @@ nlohmann::ordered_json read_back(const std::string& text) {
 
 }  // namespace
 
+const std::string& frequency_of(const Assessment& assessment, const Exercise& exercise) {
+  const Urgency& level = assessment.urgency_level();
+  for (const auto& [kind, text] : level.frequency) {
+    if (kind == exercise.kind) return text;
+  }
+  for (const auto& [kind, text] : assessment.frequency) {
+    if (kind == exercise.kind) return text;
+  }
+  return exercise.frequency;
+}
+
 bool same_shown_result(const Assessment& a, const Assessment& b) {
-  return a.rules == b.rules && a.urgency == b.urgency && a.action == b.action &&
-         a.causes == b.causes && a.advice == b.advice && a.exercises == b.exercises &&
-         a.plan == b.plan;
+  if (!(a.rules == b.rules && a.urgency == b.urgency && a.action == b.action &&
+        a.causes == b.causes && a.advice == b.advice && a.exercises == b.exercises &&
+        a.plan == b.plan))
+    return false;
+  if (a.frequency.empty() && b.frequency.empty()) return true;
+  for (const Index index : a.exercises) {
+    const Exercise& exercise = a.rules->exercises[index];
+    if (frequency_of(a, exercise) != frequency_of(b, exercise)) return false;
+  }
+  return true;
 }
 
 nlohmann::ordered_json citations_to_json(const RuleSet& rules, const Indices& source) {

@@ -64,6 +64,7 @@ void write_head_members(JsonWriter& json, const RuleSet& rules, const Urgency& l
   json.key("urgency").string(level.id);
   json.key("urgency_title").string(level.title);
   json.key("urgency_action").string(level.action);
+  json.key("urgency_safety_net").string(level.safety_net);
 }
 
 // The one thing to do now when a rule set it: that advice item.
@@ -88,7 +89,8 @@ void write_advice(JsonWriter& json, const RuleSet& rules, Index index) {
   json.end_object();
 }
 
-void write_exercise(JsonWriter& json, const RuleSet& rules, const Urgency& level, Index index) {
+void write_exercise(JsonWriter& json, const RuleSet& rules, Index index,
+                    std::string_view frequency) {
   const Exercise& exercise = rules.exercises[index];
   json.begin_object();
   json.key("id").string(exercise.id);
@@ -96,7 +98,7 @@ void write_exercise(JsonWriter& json, const RuleSet& rules, const Urgency& level
   json.key("kind").string(exercise.kind);
   json.key("how").string(exercise.how);
   json.key("dose").string(exercise.dose);
-  json.key("frequency").string(frequency_at(level, exercise));
+  json.key("frequency").string(frequency);
   json.key("cues").begin_array();
   for (const std::string& cue : exercise.cues) json.string(cue);
   json.end_array();
@@ -287,7 +289,9 @@ AssessmentJsonCache::AssessmentJsonCache(const RuleSet& rules)
     std::vector<std::string>& exercises = p.exercise.emplace_back();
     for (Index i = 0; i < rules.exercises.size(); ++i)
       exercises.push_back(
-          serialised([&](JsonWriter& json) { write_exercise(json, rules, level, i); }));
+          serialised([&](JsonWriter& json) {
+            write_exercise(json, rules, i, frequency_at(level, rules.exercises[i]));
+          }));
     std::vector<std::string>& withheld = p.withheld.emplace_back();
     const auto add_withheld = [&](Withheld::What what, std::size_t count) {
       for (Index i = 0; i < count; ++i)
@@ -394,6 +398,7 @@ void write_json(JsonWriter& json, const Assessment& assessment, const Assessment
   }
 
   json.key("partial").boolean(assessment.is_partial());
+  json.key("urgency_is_floor").boolean(assessment.urgency_is_floor);
   json.key("unanswered");
   write_ids(json, assessment.unanswered, rules.questions);
   json.key("not_needed");
@@ -430,10 +435,12 @@ void write_json(JsonWriter& json, const Assessment& assessment, const Assessment
 
   json.key("exercises").begin_array();
   for (const Index index : assessment.exercises) {
-    if (cached) {
+    const std::string& frequency = frequency_of(assessment, rules.exercises[index]);
+    // A fired rule's wording for the kind is not in the per-level cache.
+    if (cached && &frequency == &frequency_at(level, rules.exercises[index])) {
       json.raw(cached->exercise[level_index][index]);
     } else {
-      write_exercise(json, rules, level, index);
+      write_exercise(json, rules, index, frequency);
     }
   }
   json.end_array();

@@ -19,9 +19,9 @@ void add_once(Indices& list, std::vector<bool>& seen, Index item) {
   list.push_back(item);
 }
 
-}  // namespace
-
-Assessment assess(const RuleSet& rules, const Answers& answers) {
+// The assessment made of the rules `fires(rule index, facts)` says fire.
+template <typename Fires>
+Assessment assemble(const RuleSet& rules, const Answers& answers, const Fires& fires) {
   Assessment assessment;
   assessment.rules = &rules;
   assessment.answers = effective_answers(rules, answers);
@@ -35,7 +35,7 @@ Assessment assess(const RuleSet& rules, const Answers& answers) {
   std::vector<Hit> hits;
   hits.reserve(std::min<std::size_t>(rules.rules.size(), 64));
   for (Index i = 0; i < rules.rules.size(); ++i) {
-    if (holds(rules.rules[i].when, rules.conditions, facts)) {
+    if (fires(i, facts)) {
       hits.push_back({i, rules.rules[i].then.urgency.value_or(lowest)});
     }
   }
@@ -78,6 +78,11 @@ Assessment assess(const RuleSet& rules, const Answers& answers) {
     for (const Index item : rule.then.advice) add_once(advice, seen_advice, item);
     for (const Index exercise : rule.then.exercises) chosen_exercise[exercise] = true;
     for (const Index step : rule.then.plan) chosen_step[step] = true;
+    for (const auto& entry : rule.then.frequency) {
+      const bool known = std::any_of(assessment.frequency.begin(), assessment.frequency.end(),
+                                     [&](const auto& had) { return had.first == entry.first; });
+      if (!known) assessment.frequency.push_back(entry);
+    }
   }
 
   // Exercises and plan steps follow their catalogues' order; the urgency decides what is safe.
@@ -126,6 +131,20 @@ Assessment assess(const RuleSet& rules, const Answers& answers) {
     }
   }
   return assessment;
+}
+
+}  // namespace
+
+Assessment assess(const RuleSet& rules, const Answers& answers) {
+  return assemble(rules, answers, [&rules](Index rule, Facts facts) {
+    return holds(rules.rules[rule].when, rules.conditions, facts);
+  });
+}
+
+Assessment assess_firing(const RuleSet& rules, const Answers& answers,
+                         const std::vector<bool>& fires) {
+  return assemble(rules, answers,
+                  [&fires](Index rule, Facts) { return rule < fires.size() && fires[rule]; });
 }
 
 Indices Assessment::rules_concluding_cause(Index cause) const {

@@ -51,6 +51,15 @@ bool is_complete(const RuleSet& rules, const Answers& answers) {
   return !next_question(rules, answers).has_value();
 }
 
+bool is_exactly_answered(const RuleSet& rules, const Answers& answers) {
+  const auto applies = applicable(rules, answers);
+  for (Index i = 0; i < applies.size(); ++i) {
+    const bool answered = i < answers.values.size() && answers.values[i].has_value();
+    if (applies[i] != answered) return false;
+  }
+  return true;
+}
+
 Indices ignored(const RuleSet& rules, const Answers& answers) {
   const auto applies = applicable(rules, answers);
   Indices out;
@@ -64,6 +73,16 @@ std::size_t estimated_question_count(const RuleSet& rules, const Answers& answer
   std::size_t count = 0;
   for (const bool applies : applicable(rules, answers)) count += applies ? 1 : 0;
   return count;
+}
+
+const std::string& question_text(const RuleSet& rules, const Answers& answers, Index index) {
+  const Question& question = rules.questions[index];
+  if (question.text_if.empty()) return question.text;
+  const Answers effective = effective_answers(rules, answers);
+  for (const QuestionWording& wording : question.text_if) {
+    if (holds(wording.when, rules.conditions, effective.facts())) return wording.text;
+  }
+  return question.text;
 }
 
 bool raises_red_flag(const RuleSet& rules, const Answers& answers, Index index) {

@@ -141,7 +141,8 @@ std::string_view question_type_name(QuestionType type) {
 const std::vector<std::string_view>& known_kinds() {
   static const std::vector<std::string_view> kinds{
       "rest",       "release", "activation", "mobility",  "strength",
-      "plyometric", "running", "medical",    "follow-up", "overuse"};
+      "plyometric", "running", "medical",    "follow-up", "overuse",
+      "appointment"};
   return kinds;
 }
 

@@ -11,13 +11,13 @@ namespace {
 // here too, or the built-in rules would silently lose it: these sizes make the build fail first.
 // (After adding the field to write() and read(), update the size.)
 static_assert(sizeof(void*) != 8 || sizeof(Condition) == 120, "update the rules image: Condition");
-static_assert(sizeof(void*) != 8 || sizeof(Question) == 472, "update the rules image: Question");
-static_assert(sizeof(void*) != 8 || sizeof(Urgency) == 176, "update the rules image: Urgency");
+static_assert(sizeof(void*) != 8 || sizeof(Question) == 496, "update the rules image: Question");
+static_assert(sizeof(void*) != 8 || sizeof(Urgency) == 216, "update the rules image: Urgency");
 static_assert(sizeof(void*) != 8 || sizeof(Cause) == 152, "update the rules image: Cause");
 static_assert(sizeof(void*) != 8 || sizeof(AdviceItem) == 128, "update the rules image: AdviceItem");
 static_assert(sizeof(void*) != 8 || sizeof(Exercise) == 272, "update the rules image: Exercise");
 static_assert(sizeof(void*) != 8 || sizeof(PlanStep) == 120, "update the rules image: PlanStep");
-static_assert(sizeof(void*) != 8 || sizeof(Rule) == 336, "update the rules image: Rule");
+static_assert(sizeof(void*) != 8 || sizeof(Rule) == 360, "update the rules image: Rule");
 static_assert(sizeof(void*) != 8 || sizeof(RuleSet) == 392, "update the rules image: RuleSet");
 static_assert(sizeof(void*) != 8 || sizeof(Invariant) == 496, "update the rules image: Invariant");
 static_assert(sizeof(void*) != 8 || sizeof(Source) == 160, "update the rules image: Source");
@@ -73,6 +73,7 @@ class Writer {
   void write(const Condition& c) { fields(*this, c); }
   void write(const NamedCondition& n) { fields(*this, n); }
   void write(const Choice& c) { fields(*this, c); }
+  void write(const QuestionWording& w) { fields(*this, w); }
   void write(const Question& q) { fields(*this, q); }
   void write(const Source& s) { fields(*this, s); }
   void write(const Citation& c) { fields(*this, c); }
@@ -204,13 +205,16 @@ void Writer::fields(Self& s, C& c) {
     s.all(c.value, c.label);
   } else if constexpr (std::is_same_v<T, Question>) {
     s.all(c.id, c.text, c.help, c.type, c.choices, c.min, c.max, c.integer, c.ask_if, c.red_flag,
-          c.red_flag_message, c.short_text);
+          c.red_flag_message, c.short_text, c.text_if);
+  } else if constexpr (std::is_same_v<T, QuestionWording>) {
+    s.all(c.when, c.text);
   } else if constexpr (std::is_same_v<T, Source>) {
     s.all(c.id, c.title, c.author, c.publisher, c.url);
   } else if constexpr (std::is_same_v<T, Citation>) {
     s.all(c.id, c.source, c.point, c.quote);
   } else if constexpr (std::is_same_v<T, Urgency>) {
-    s.all(c.id, c.title, c.action, c.withhold, c.frequency, c.on_hold);
+    s.all(c.id, c.title, c.action, c.withhold, c.frequency, c.on_hold, c.safety_net,
+          c.partial_result);
   } else if constexpr (std::is_same_v<T, Cause>) {
     s.all(c.id, c.title, c.explanation, c.kind, c.source);
   } else if constexpr (std::is_same_v<T, AdviceItem>) {
@@ -220,7 +224,7 @@ void Writer::fields(Self& s, C& c) {
   } else if constexpr (std::is_same_v<T, PlanStep>) {
     s.all(c.id, c.kind, c.text, c.source);
   } else if constexpr (std::is_same_v<T, Conclusion>) {
-    s.all(c.urgency, c.action, c.causes, c.advice, c.exercises, c.plan);
+    s.all(c.urgency, c.action, c.causes, c.advice, c.exercises, c.plan, c.frequency);
   } else if constexpr (std::is_same_v<T, Rule>) {
     s.all(c.id, c.title, c.when, c.then, c.source);
   } else if constexpr (std::is_same_v<T, ItemRefs>) {

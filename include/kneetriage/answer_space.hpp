@@ -47,9 +47,10 @@ using AnswerVisitor = std::function<bool(const Answers& answers, bool complete)>
 WalkEnd walk_answer_space(const RuleSet& rules, const Answers& start, const AnswerVisitor& visit,
                           bool prefixes = false, std::size_t bound = k_answer_space_bound);
 
-// True when every complete extension of `answers` shows the same result (same_shown_result):
-// the questions still missing cannot change what to do. False when they can, or when the walk
-// reaches `bound` before it could tell.
+// True when every complete extension of `answers` shows the same result (same_shown_result) as
+// `answers` themselves: the questions still missing cannot change what to do, and the result of
+// the answers given is that result. False when they can, or when the walk reaches `bound` before
+// it could tell.
 [[nodiscard]] bool result_is_decided(const RuleSet& rules, const Answers& answers,
                                      std::size_t bound = k_answer_space_bound);
 

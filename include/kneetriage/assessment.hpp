@@ -38,11 +38,16 @@ struct Assessment {
   std::optional<Index> action;
   Indices causes, advice, exercises, plan;
   std::vector<Withheld> withheld;
+  // How often exercises of a kind are done, from the fired rules (first one wins); see frequency_of.
+  FrequencyByKind frequency;
   // Filled in by the front ends from the answer space (see answer_space.hpp), not by assess():
   // questions that apply but were not answered and could still change the result (the result
   // is partial), and those that were not answered because they could not (not needed).
   Indices unanswered;
   Indices not_needed;
+  // Partial, and every way of answering the rest reaches this urgency or a higher one: the
+  // result is a floor to act on now (evaluation.hpp), not only the answers so far.
+  bool urgency_is_floor = false;
 
   [[nodiscard]] bool is_partial() const { return !unanswered.empty(); }
 
@@ -52,6 +57,11 @@ struct Assessment {
   // Rules (indices into fired) that concluded a causes[i].
   [[nodiscard]] Indices rules_concluding_cause(Index cause) const;
 };
+
+// How often this exercise is done in this result: the level's wording for its kind, else the
+// fired rules' (a week off says "daily", not "before runs"), else the exercise's own.
+[[nodiscard]] const std::string& frequency_of(const Assessment& assessment,
+                                              const Exercise& exercise);
 
 // True when the two show a runner the same result: urgency, the one thing to do now, causes,
 // advice, exercises and plan steps (the trace and the answers may differ).

@@ -26,6 +26,13 @@ struct Choice {
   std::string label;
 };
 
+// Another wording of a question, used when `when` holds on the answers so far ("Is either knee
+// swollen?" once both knees hurt).
+struct QuestionWording {
+  Condition when;
+  std::string text;
+};
+
 struct Question {
   std::string id;
   std::string text;
@@ -41,6 +48,7 @@ struct Question {
   // A few words naming what is asked ("can put weight on the leg"), for the compact result's
   // "because you answered" lines; empty means use `text`.
   std::string short_text;
+  std::vector<QuestionWording> text_if;  // the first whose `when` holds replaces `text`
 };
 
 struct Source {
@@ -54,13 +62,22 @@ struct Citation {
   std::string quote;
 };
 
+// kind -> how often exercises of that kind are done ("daily" rather than "before every run").
+using FrequencyByKind = std::vector<std::pair<std::string, std::string>>;
+
 struct Urgency {
   std::string id, title, action;
   std::vector<std::string> withhold;  // exercise / plan / advice / cause kinds never given here
   // How often exercises of a kind are done at this level, where it differs from the exercise's
   // own frequency ("daily" rather than "before every run" while running is stopped): kind -> text.
-  std::vector<std::pair<std::string, std::string>> frequency;
+  FrequencyByKind frequency;
   std::string on_hold;  // what is on hold at this level, said once instead of listing it
+  // What would make it more urgent and where to go then: shown with the action, whatever rule
+  // leads the result, so that no level leaves a runner without a next step.
+  std::string safety_net;
+  // A result at this level is given at once, marked partial, when every way of completing the
+  // answers reaches it: someone who needs help today is told so, however many answers are missing.
+  bool partial_result = false;
 };
 
 struct Cause {
@@ -92,6 +109,9 @@ struct Conclusion {
   std::optional<Index> urgency;
   std::optional<Index> action;  // advice item that becomes the one thing to do now
   Indices causes, advice, exercises, plan;
+  // How often exercises of a kind are done while this rule is in force (a week off: "daily",
+  // not "before runs"); the level's own wording for the kind comes first.
+  FrequencyByKind frequency;
 };
 
 struct Rule {

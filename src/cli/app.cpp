@@ -91,20 +91,21 @@ void add_assess_options(CLI::App& app, const RuleSet* rules, AssessOptions& opti
   for (CLI::Option* flag : options.answers.flags) options.options.push_back(flag);
 }
 
-PromptResult gather_answers(const Context& context, const AssessOptions& options) {
+// The assessment of the answers given as flags or a file, or asked at the terminal.
+Assessment gather_assessment(const Context& context, const AssessOptions& options) {
   const RuleSet& rules = context.rules();
-  if (options.answers.any_given()) {
-    Answers answers = read_answers(rules, options.answers);
-    warn_ignored(rules, answers);
-    require_decided(rules, answers);
-    return {std::move(answers), false};
-  }
+  if (options.answers.any_given()) return evaluate_given(rules, read_answers(rules, options.answers));
   if (!is_terminal(STDIN_FILENO)) std::rethrow_exception(no_answers_error(rules));
   // Before the first question, not after the last: a save that cannot work wastes no answers.
   if (options.save) check_writable(*options.save);
   const InterruptGuard guard;
   LineReader input(STDIN_FILENO);
-  return ask_questions(rules, input, stderr, context.text_options(STDERR_FILENO));
+  const PromptResult given =
+      ask_questions(rules, input, stderr, context.text_options(STDERR_FILENO));
+  Assessment assessment = assess(rules, given.answers);
+  // Questions left unanswered: not needed (they could not change it) or the result is partial.
+  mark_missing(rules, given.answers, assessment);
+  return assessment;
 }
 
 int run_assess(const Context& context, const AssessOptions& options) {
@@ -115,16 +116,13 @@ int run_assess(const Context& context, const AssessOptions& options) {
   if (options.save && *options.save == "-")
     throw UsageError("--save needs a file name: standard output carries the result");
 
-  const PromptResult given = gather_answers(context, options);
-  Assessment assessment = assess(rules, given.answers);
-  // Questions left unanswered: not needed (they could not change it) or the result is partial.
-  mark_missing(rules, given.answers, assessment);
+  const Assessment assessment = gather_assessment(context, options);
 
   // Save before printing, but report a failure after, so neither is lost to the other.
   std::exception_ptr save_error;
   if (options.save) {
     try {
-      save_atomically(*options.save, saved_answers(rules, effective_answers(rules, given.answers)));
+      save_atomically(*options.save, saved_answers(rules, assessment.answers));
     } catch (const OutputError& error) {
       save_error = std::make_exception_ptr(OutputError(
           error.what(),

@@ -18,9 +18,11 @@
 
 #include "errors.hpp"
 #include "io.hpp"
+#include "one_shot.hpp"
 #include "kneetriage/answer_space.hpp"
 #include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/engine.hpp"
+#include "kneetriage/evaluation.hpp"
 #include "kneetriage/fhir.hpp"
 #include "kneetriage/json_writer.hpp"
 #include "kneetriage/questionnaire.hpp"
@@ -333,10 +335,9 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
   Scratch& scratch = *scratch_;
   // The fast path takes the lines that are plain, valid and complete: nearly all of a real run.
   // Everything else goes through the core's own reading, which says what is wrong.
-  const Answers* answers = &scratch.answers;
   AnswersResult read;
-  Indices not_needed;  // answers missing that could not change the result
-  if (!scratch.fast.read(line, scratch.answers) || !is_complete(rules_, scratch.answers)) {
+  std::optional<Assessment> evaluated;  // the slow path's result, partial or with not_needed
+  if (!scratch.fast.read(line, scratch.answers) || !is_exactly_answered(rules_, scratch.answers)) {
     const std::string& file_member = scratch.file_member(place.file);
     nlohmann::json document;
     try {
@@ -351,11 +352,32 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
       return false;
     }
     read = answers_from_document(rules_, document, place.file);  // or a FHIR response
-    Indices unanswered = missing(rules_, read.answers);
-    // Leaving out questions that cannot change the result is fine: they are not needed.
-    if (read.diagnostics.empty() && !unanswered.empty() && result_is_decided(rules_, read.answers))
-      not_needed.swap(unanswered);
-    if (!read.diagnostics.empty() || !unanswered.empty()) {
+    // A QuestionnaireResponse's answers go in its items.
+    const bool fhir = is_fhir_resource(document);
+    if (read.diagnostics.empty()) {
+      // An answer to a question that does not apply is never dropped quietly.
+      std::vector<Problem> problems;
+      for (const InapplicableAnswer& problem :
+           inapplicable_answers(rules_, read.answers, AnswerSpelling::json)) {
+        problems.push_back({fhir ? "/item" : "/" + rules_.questions[problem.question].id,
+                            problem.what, problem.hint, std::nullopt});
+      }
+      if (!problems.empty()) {
+        append_error(out, file_member, place.line, "answers to questions that do not apply",
+                     problems);
+        return false;
+      }
+    }
+    Indices unanswered;
+    if (read.diagnostics.empty()) {
+      Evaluation evaluation = evaluate(rules_, read.answers);
+      if (evaluation.assessment) {
+        evaluated = std::move(evaluation.assessment);
+      } else {
+        unanswered = std::move(evaluation.missing);
+      }
+    }
+    if (!evaluated) {
       std::vector<Problem> problems;
       for (const Diagnostic& diagnostic : read.diagnostics)
         problems.push_back({diagnostic.pointer, diagnostic.what, diagnostic.hint, std::nullopt});
@@ -363,8 +385,6 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
       const bool whole_document_wrong =
           std::any_of(read.diagnostics.begin(), read.diagnostics.end(),
                       [](const Diagnostic& diagnostic) { return diagnostic.pointer.empty(); });
-      // A QuestionnaireResponse's answers go in its items: its bad answers are listed alone.
-      const bool fhir = is_fhir_resource(document);
       const bool list_missing = !whole_document_wrong && !(fhir && !read.diagnostics.empty());
       for (const Index index : list_missing ? unanswered : Indices{}) {
         const Question& question = rules_.questions[index];
@@ -380,11 +400,9 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
                    read.diagnostics.empty() ? "missing answers" : "invalid answers", problems);
       return false;
     }
-    answers = &read.answers;
   }
 
-  Assessment assessment = assess(rules_, *answers);
-  assessment.not_needed = std::move(not_needed);
+  const Assessment assessment = evaluated ? std::move(*evaluated) : assess(rules_, scratch.answers);
   if (format_ == BatchFormat::json) {
     if (!scratch_->json_cache) scratch_->json_cache.emplace(rules_);
     append_assessment_json(out, assessment, *scratch_->json_cache);

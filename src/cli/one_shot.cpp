@@ -11,6 +11,7 @@
 #include "errors.hpp"
 #include "io.hpp"
 #include "kneetriage/answer_space.hpp"
+#include "kneetriage/evaluation.hpp"
 #include "kneetriage/fhir.hpp"
 #include "kneetriage/questionnaire.hpp"
 #include "layout.hpp"
@@ -52,6 +53,19 @@ Diagnostic locate(const std::string& text, const nlohmann::json::parse_error& er
   }
   diagnostic.column = static_cast<int>(offset - line_start + 1);
   return diagnostic;
+}
+
+// Throws UsageError naming every answer to a question that does not apply (defined below).
+void reject_inapplicable(const RuleSet& rules, const Answers& answers, const AnswerOptions& options,
+                         const std::string& file_text, bool fhir);
+
+// An answer as written in a JSON answers object: true, "both", 7, ["front"].
+std::string json_value_text(const Value& value) {
+  if (const bool* b = std::get_if<bool>(&value)) return *b ? "true" : "false";
+  if (const double* d = std::get_if<double>(&value)) return flag_value(*d);
+  if (const std::string* text = std::get_if<std::string>(&value))
+    return nlohmann::json(*text).dump();
+  return nlohmann::json(std::get<StringList>(value)).dump();
 }
 
 [[noreturn]] void throw_diagnostics(const std::string& file, const Diagnostics& diagnostics) {
@@ -112,6 +126,8 @@ void add_answer_options(CLI::App& app, const RuleSet* rules, AnswerOptions& opti
 
 Answers read_answers(const RuleSet& rules, const AnswerOptions& options) {
   Answers answers(rules);
+  std::string file_text;  // kept to locate an answer in it
+  bool fhir = false;
   if (options.answers_file) {
     const std::string& path = *options.answers_file;
     const std::string name = display_name(path);
@@ -134,6 +150,8 @@ Answers read_answers(const RuleSet& rules, const AnswerOptions& options) {
     add_positions(read.diagnostics, text);
     if (!read.diagnostics.empty()) throw_diagnostics(name, read.diagnostics);
     answers = std::move(read.answers);
+    file_text = text;
+    fhir = is_fhir_resource(document);
   }
   for (std::size_t i = 0; i < rules.questions.size() && i < options.flag_text.size(); ++i) {
     const auto& given = options.flag_text[i];
@@ -157,6 +175,7 @@ Answers read_answers(const RuleSet& rules, const AnswerOptions& options) {
     }
     answers.values[i] = std::move(parsed.value);
   }
+  reject_inapplicable(rules, answers, options, file_text, fhir);
   return answers;
 }
 
@@ -168,22 +187,96 @@ std::string saved_answers(const RuleSet& rules, const Answers& answers) {
   return document.dump(2) + "\n";
 }
 
-void warn_ignored(const RuleSet& rules, const Answers& answers) {
-  for (const Index i : ignored(rules, answers)) {
-    const Question& question = rules.questions[i];
-    std::string when;
-    if (question.ask_if)
-      when = " (it is asked only if " + describe_plainly(*question.ask_if, rules) + ")";
-    fmt::print(
-        stderr,
-        "kneetriage: warning: ignoring {} {}: the question does not apply to the other answers{}\n",
-        flag_name(question), sanitize(flag_value(*answers.values[i])), sanitize(when));
+std::vector<InapplicableAnswer> inapplicable_answers(const RuleSet& rules, const Answers& answers,
+                                                     AnswerSpelling spelling) {
+  const auto named = [&](Index index) {
+    const Question& question = rules.questions[index];
+    return spelling == AnswerSpelling::flags ? flag_name(question)
+                                             : "\"" + sanitize(question.id) + "\"";
+  };
+  const auto given = [&](Index index, const Value& value) {
+    const Question& question = rules.questions[index];
+    if (spelling == AnswerSpelling::flags) return flag_name(question) + " " + sanitize(flag_value(value));
+    return fmt::format("\"{}\": {}", sanitize(question.id), sanitize(json_value_text(value)));
+  };
+  std::vector<InapplicableAnswer> out;
+  for (const Index index : ignored(rules, answers)) {
+    const Question& question = rules.questions[index];
+    InapplicableAnswer problem{index, {}, {}};
+    const std::string when =
+        question.ask_if ? sanitize(describe_plainly(*question.ask_if, rules)) : std::string();
+    std::vector<std::string> said;
+    std::vector<std::string> unsaid;
+    for (const Index read : questions_read_by_ask_if(rules, index)) {
+      if (answers.values[read]) {
+        said.push_back(given(read, *answers.values[read]));
+      } else {
+        unsaid.push_back(named(read));
+      }
+    }
+    std::string because;
+    if (!said.empty()) because = (spelling == AnswerSpelling::flags ? "you answered " : "the answers say ") + join(said, spelling == AnswerSpelling::flags ? " " : ", ");
+    if (!unsaid.empty()) {
+      if (!because.empty()) because += " and ";
+      because += "there is no answer to " + join(unsaid, " or ");
+    }
+    problem.what = fmt::format("{} is asked only if {}{}{}", named(index), when,
+                               because.empty() ? "" : "; ", because);
+    std::vector<std::string> fixes;
+    for (const AnswerChange& change : changes_that_ask(rules, answers, index))
+      fixes.push_back(given(change.question, change.value));
+    const std::string leave_out = spelling == AnswerSpelling::flags
+                                      ? "leave " + named(index) + " out"
+                                      : "remove " + named(index) + " (or set it to null)";
+    problem.hint = fixes.empty() ? "change the answers it depends on, or " + leave_out
+                                 : fmt::format("if {}, say {}; otherwise {}", when,
+                                               join(fixes, " or "), leave_out);
+    out.push_back(std::move(problem));
   }
+  return out;
 }
 
-void require_decided(const RuleSet& rules, const Answers& answers) {
-  const Indices absent = missing(rules, answers);
-  if (absent.empty() || result_is_decided(rules, answers)) return;
+namespace {
+
+void reject_inapplicable(const RuleSet& rules, const Answers& answers, const AnswerOptions& options,
+                         const std::string& file_text, bool fhir) {
+  const Indices not_applying = ignored(rules, answers);
+  if (not_applying.empty()) return;
+  const auto by_flag = [&](Index index) {
+    return index < options.flag_text.size() && !options.flag_text[index].empty();
+  };
+  std::vector<std::string> lines;
+  // An answer given as a flag is named as a flag; one from the file, where it is in the file.
+  const auto flag_problems = inapplicable_answers(rules, answers, AnswerSpelling::flags);
+  const auto json_problems = inapplicable_answers(rules, answers, AnswerSpelling::json);
+  Diagnostics located;
+  for (std::size_t k = 0; k < flag_problems.size(); ++k) {
+    const Index index = flag_problems[k].question;
+    if (by_flag(index) || !options.answers_file) {
+      lines.push_back(flag_problems[k].what);
+      lines.push_back("  " + flag_problems[k].hint);
+    } else {
+      const std::string name = display_name(*options.answers_file);
+      Diagnostic diagnostic{name, 0, 0, fhir ? "/item" : "/" + rules.questions[index].id,
+                            json_problems[k].what, json_problems[k].hint};
+      Diagnostics one{diagnostic};
+      if (!fhir) add_positions(one, file_text);
+      lines.push_back(sanitize(to_string(one.front())));
+    }
+  }
+  const std::size_t n = not_applying.size();
+  throw UsageError(
+      n == 1 ? std::string("an answer was given to a question that does not apply")
+             : fmt::format("{} answers were given to questions that do not apply", n),
+      std::move(lines));
+}
+
+}  // namespace
+
+Assessment evaluate_given(const RuleSet& rules, const Answers& answers) {
+  Evaluation evaluation = evaluate(rules, answers);
+  if (evaluation.assessment) return std::move(*evaluation.assessment);
+  const Indices& absent = evaluation.missing;
   std::vector<std::string> lines;
   std::size_t column = 0;
   for (const Index i : absent)

@@ -36,20 +36,36 @@ void add_answer_options(CLI::App& app, const RuleSet* rules, AnswerOptions& opti
 
 // The answers of the file (if any), overridden by the flags. Throws InputError (66) for a file
 // that cannot be read, DataError (65) for a document that is not valid, UsageError (64) for a
-// flag value that is not allowed.
+// flag value that is not allowed and for an answer to a question that does not apply to the
+// other answers (located in the file when it came from there).
 [[nodiscard]] Answers read_answers(const RuleSet& rules, const AnswerOptions& options);
 
 // The answers as --save writes them: a JSON object naming its schema ("$schema":
 // "kneetriage/answers/1"; --answers ignores every $-key), then each answer by question id.
 [[nodiscard]] std::string saved_answers(const RuleSet& rules, const Answers& answers);
 
-// Warns on stderr about answers to questions that do not apply: they are ignored.
-void warn_ignored(const RuleSet& rules, const Answers& answers);
+// How a message names answers: as flags ("--hot no") or as the keys of a JSON object
+// ("\"hot\": false").
+enum class AnswerSpelling { flags, json };
 
-// Throws UsageError listing, as flags to add, every question that applies but has no answer,
-// unless those questions could not change the result (result_is_decided): then they are not
-// needed, and the caller marks them so (mark_missing).
-void require_decided(const RuleSet& rules, const Answers& answers);
+// An answer to a question that does not apply to the other answers: never dropped quietly, it
+// is an error that names the answer, the answers that make it not apply and what to change.
+struct InapplicableAnswer {
+  Index question = 0;
+  std::string what;  // "--fever is asked only if …; you answered --swelling no --hot no"
+  std::string hint;  // "if it is swollen or hot or red, say --swelling yes or --hot yes; …"
+};
+
+// One entry per answered question that does not apply, in question order.
+[[nodiscard]] std::vector<InapplicableAnswer> inapplicable_answers(const RuleSet& rules,
+                                                                   const Answers& answers,
+                                                                   AnswerSpelling spelling);
+
+// What the answers add up to (evaluation.hpp): the assessment, with not_needed or unanswered
+// filled in. Throws UsageError (64) listing, as flags to add, the questions left out that could
+// change the result, unless every way of answering them reaches a level that gives its result at
+// once (then the result is marked partial).
+[[nodiscard]] Assessment evaluate_given(const RuleSet& rules, const Answers& answers);
 
 // The error for "no answers, and no terminal to ask on": how to pass answers, with an example.
 [[nodiscard]] std::exception_ptr no_answers_error(const RuleSet& rules);

@@ -187,7 +187,8 @@ class Questionnaire {
     const std::size_t position = history_.size() + 1;
     const std::size_t total = std::max(estimated_question_count(rules_, answers_), position);
     say(fmt::format("\n{}\n", style_.dim(fmt::format("Question {} of about {}", position, total))));
-    say(style_.bold(wrap(sanitize(question.text), options_.width)));
+    const Index index = static_cast<Index>(&question - rules_.questions.data());
+    say(style_.bold(wrap(sanitize(question_text(rules_, answers_, index)), options_.width)));
     if (question.type == QuestionType::choice || question.type == QuestionType::multi) {
       const std::size_t digits = std::to_string(question.choices.size()).size();
       for (std::size_t c = 0; c < question.choices.size(); ++c) {
@@ -333,7 +334,7 @@ class Questionnaire {
     std::vector<std::string> unasked;
     for (const Index index : missing(rules_, answers_)) {
       if (rules_.questions[index].red_flag)
-        unasked.push_back(sanitize(rules_.questions[index].text));
+        unasked.push_back(sanitize(question_text(rules_, answers_, index)));
     }
     if (!unasked.empty()) {
       say_wrapped("Not asked, and each could make it more urgent: " + join(unasked, " ") +

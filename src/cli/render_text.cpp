@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "describe.hpp"
+#include "kneetriage/evaluation.hpp"
 #include "layout.hpp"
 #include "render.hpp"
 
@@ -25,6 +26,16 @@ std::string upper(std::string_view text) {
 std::string capitalized(std::string text) {
   if (!text.empty() && static_cast<unsigned char>(text[0]) < 0x80)
     text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
+// A title or label in the middle of a sentence: "Both knees" becomes "both knees", but a first
+// word in capitals ("IT band") stays as it is.
+std::string continued(std::string text) {
+  const bool capital_word =
+      text.size() > 1 && text[1] != ' ' && !std::islower(static_cast<unsigned char>(text[1]));
+  if (!capital_word && !text.empty() && std::isupper(static_cast<unsigned char>(text[0])))
+    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
   return text;
 }
 
@@ -77,16 +88,18 @@ class TextWriter {
     return clean(a_.action ? rules_.advice[*a_.action].text : a_.urgency_level().action);
   }
 
-  // "can put weight on the leg: no" or "Left knee": an answer in a few words.
+  // "can put weight on the leg: no" or "left knee": an answer in a few words.
   [[nodiscard]] std::string short_answer(const Match& match) const {
     const Question& question = rules_.questions[match.fact];
     const std::string label = clean(answer_label(question, *match.answer));
-    if (question.type == QuestionType::choice) return capitalized(label);
+    if (question.type == QuestionType::choice) return continued(label);
     const std::string& topic = question.short_text.empty() ? question.text : question.short_text;
     return fmt::format("{}: {}", clean(topic), label);
   }
 
   // The answers behind these fired rules, each question once, in the order the rules saw them.
+  // An answer to a question asked because of the one before it says more about that one, so it
+  // follows it in brackets: "one knee (right knee)".
   [[nodiscard]] std::vector<std::string> answers_behind(const Indices& fired_indices) const {
     std::vector<std::string> lines;
     std::vector<std::size_t> seen;
@@ -95,8 +108,16 @@ class TextWriter {
         if (!match.answer || match.negated ||
             std::find(seen.begin(), seen.end(), match.fact) != seen.end())
           continue;
+        const Indices asked_because = questions_read_by_ask_if(rules_, match.fact);
+        const bool follows_previous = !seen.empty() && !lines.empty() &&
+                                      asked_because.size() == 1 &&
+                                      asked_because.front() == seen.back();
         seen.push_back(match.fact);
-        lines.push_back(short_answer(match));
+        if (follows_previous) {
+          lines.back() += " (" + short_answer(match) + ")";
+        } else {
+          lines.push_back(short_answer(match));
+        }
       }
     }
     return lines;
@@ -139,17 +160,27 @@ class TextWriter {
     out_ += a_.is_red_flag() ? style_.alarm("!! " + title + " !!") : style_.bold(title);
     out_ += '\n';
     paragraph(action_text(), "", "");
+    // What would make it more urgent, and where to go then: with every action, whatever leads.
+    if (!level.safety_net.empty()) paragraph(clean(level.safety_net), "", "");
     if (a_.is_red_flag()) {
       const auto answers = answers_behind(rules_setting_urgency());
       if (!answers.empty()) paragraph(join(answers, "; ") + ".", "Because you answered: ", "");
     }
     if (a_.is_partial()) {
       const std::size_t n = a_.unanswered.size();
-      paragraph(fmt::format("{}: from the answers so far. {} question{} that could change it {} "
-                            "not answered.",
-                            style_.warn("PARTIAL RESULT"), n, n == 1 ? "" : "s",
-                            n == 1 ? "was" : "were"),
-                "", "");
+      if (a_.urgency_is_floor) {
+        paragraph(fmt::format("{}: {} question{} {} not answered. Act on this now: whatever the "
+                              "answer{}, it is at least this urgent.",
+                              style_.warn("PARTIAL RESULT"), n, n == 1 ? "" : "s",
+                              n == 1 ? "was" : "were", n == 1 ? "" : "s"),
+                  "", "");
+      } else {
+        paragraph(fmt::format("{}: from the answers so far. {} question{} that could change it {} "
+                              "not answered.",
+                              style_.warn("PARTIAL RESULT"), n, n == 1 ? "" : "s",
+                              n == 1 ? "was" : "were"),
+                  "", "");
+      }
     }
     if (!a_.not_needed.empty()) {
       const std::size_t n = a_.not_needed.size();
@@ -166,7 +197,12 @@ class TextWriter {
     // doctor will check: their names, in a line or two.
     if (a_.is_red_flag() && !options_.full) {
       std::vector<std::string> names;
-      for (const Index index : a_.causes) names.push_back(clean(rules_.causes[index].title));
+      // One sentence: every title after the first continues it ("A possible injury; a possible
+      // nerve problem"), unless it starts with a capitalised word such as "IT band".
+      for (const Index index : a_.causes) {
+        const std::string name = clean(rules_.causes[index].title);
+        names.push_back(names.empty() ? name : continued(name));
+      }
       blank_line();
       paragraph(join(names, "; ") + ".", style_.bold(std::string(title) + ": "), "");
       return;
@@ -220,7 +256,6 @@ class TextWriter {
   // cue is what makes the exercise work, and a column of its own would wrap it to ribbons.
   void exercise_table() {
     if (a_.exercises.empty()) return;
-    const Urgency& level = a_.urgency_level();
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> cues_by_row;
     for (const Index index : a_.exercises) {
@@ -229,7 +264,7 @@ class TextWriter {
       for (const std::string& cue : exercise.cues) cues.push_back(clean(cue));
       if (!options_.full && cues.size() > 1) cues.resize(1);
       rows.push_back({clean(exercise.name), clean(exercise.dose),
-                      clean(frequency_at(level, exercise))});
+                      clean(frequency_of(a_, exercise))});
       cues_by_row.push_back(cues.empty() ? std::string()
                                          : "\u21b3 " + capitalized(join(cues, "; ")));
     }

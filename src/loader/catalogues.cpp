@@ -42,33 +42,49 @@ void RulesLoader::load_citations(const json* array) {
   });
 }
 
+FrequencyByKind RulesLoader::frequency_by_kind(const json& j, const std::string& p) {
+  FrequencyByKind out;
+  const json* frequency = member(j, "frequency", p, false);
+  if (frequency == nullptr) return out;
+  const auto fp = pointer_append(p, "frequency");
+  if (!expect_object(*frequency, fp, "'frequency'")) return out;
+  for (auto it = frequency->begin(); it != frequency->end(); ++it) {
+    if (it.key().starts_with('$')) continue;  // "$comment", as anywhere else
+    const auto kp = pointer_append(fp, it.key());
+    check_kind(it.key(), kp);
+    if (!it->is_string() || detail::trim(it->get<std::string>()).empty()) {
+      error(kp, "a frequency must be a non-empty string", R"(e.g. "activation": "daily, gently")");
+      continue;
+    }
+    out.emplace_back(it.key(), it->get<std::string>());
+  }
+  return out;
+}
+
 void RulesLoader::load_urgencies(const json* array) {
   if (array != nullptr && array->empty()) {
     error("/urgencies", "there must be at least one urgency level",
           "list them from the highest (e.g. emergency) to the lowest (e.g. self-care)");
   }
   for_each_entry(array, "/urgencies", "an urgency", [&](const json& j, const std::string& p) {
-    check_keys(j, p, {"id", "title", "action", "withhold", "frequency", "on_hold"});
+    check_keys(j, p,
+               {"id", "title", "action", "withhold", "frequency", "on_hold", "safety_net",
+                "partial_result"});
     Urgency urgency;
     urgency.id = string_member(j, "id", p, true);
     urgency.title = string_member(j, "title", p, true);
     urgency.action = string_member(j, "action", p, true);
     urgency.withhold = kinds(j, "withhold", p, false);
     urgency.on_hold = string_member(j, "on_hold", p, false);
-    if (const json* frequency = member(j, "frequency", p, false)) {
-      const auto fp = pointer_append(p, "frequency");
-      if (expect_object(*frequency, fp, "'frequency'")) {
-        for (auto it = frequency->begin(); it != frequency->end(); ++it) {
-          if (it.key().starts_with('$')) continue;  // "$comment", as anywhere else
-          const auto kp = pointer_append(fp, it.key());
-          check_kind(it.key(), kp);
-          if (!it->is_string() || detail::trim(it->get<std::string>()).empty()) {
-            error(kp, "a frequency must be a non-empty string",
-                  R"(e.g. "activation": "daily, gently")");
-            continue;
-          }
-          urgency.frequency.emplace_back(it.key(), it->get<std::string>());
-        }
+    urgency.safety_net = string_member(j, "safety_net", p, false);
+    urgency.frequency = frequency_by_kind(j, p);
+    if (const json* partial = member(j, "partial_result", p, false)) {
+      if (partial->is_boolean()) {
+        urgency.partial_result = partial->get<bool>();
+      } else {
+        error(pointer_append(p, "partial_result"), "'partial_result' must be true or false",
+              "true gives a result at this level at once, marked partial, when every way of "
+              "completing the answers reaches it");
       }
     }
     rules_.urgencies.push_back(std::move(urgency));

@@ -102,6 +102,8 @@ class RulesLoader {
   std::vector<std::string> kinds(const json& j, std::string_view key, const std::string& pointer,
                                  bool required);
   void check_kind(const std::string& kind, const std::string& pointer);
+  // An optional "frequency" object of j: kind -> how often (an urgency's or a rule's).
+  FrequencyByKind frequency_by_kind(const json& j, const std::string& pointer);
   template <typename Each>
   void for_each_entry(const json* array, std::string_view array_pointer, std::string_view what,
                       Each each) {
@@ -143,6 +145,7 @@ class RulesLoader {
   void load_choices(const json& j, const std::string& p, Question& question);
   void load_number_bounds(const json& j, const std::string& p, Question& question);
   void load_question_conditions(const json* array);
+  void load_text_if(const json& list, const std::string& pointer, Index question_index);
 
   // ---- sources, citations, urgencies, causes, advice, exercises, plan
   //      (src/loader/catalogues.cpp)

@@ -14,7 +14,7 @@ void RulesLoader::load_questions(const json* array) {
   for_each_entry(array, "/questions", "a question", [&](const json& j, const std::string& p) {
     check_keys(j, p,
                {"id", "text", "help", "type", "choices", "min", "max", "integer", "ask_if",
-                "red_flag", "red_flag_message", "short"});
+                "red_flag", "red_flag_message", "short", "text_if"});
     Question question;
     question.id = string_member(j, "id", p, true);
     question.text = string_member(j, "text", p, true);
@@ -118,6 +118,29 @@ void RulesLoader::load_number_bounds(const json& j, const std::string& p, Questi
   }
 }
 
+void RulesLoader::load_text_if(const json& list, const std::string& p, Index question_index) {
+  const auto lp = pointer_append(p, "text_if");
+  if (!list.is_array() || list.empty()) {
+    error(lp, "'text_if' must be a non-empty array of {\"when\": CONDITION, \"text\": TEXT}",
+          R"(e.g. [{"when": {"fact": "knees", "operator": "equal", "value": "both"}, "text": "Is either knee swollen?"}])");
+    return;
+  }
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    const auto ep = pointer_append(lp, k);
+    if (!expect_object(list[k], ep, "a wording")) continue;
+    check_keys(list[k], ep, {"when", "text"});
+    QuestionWording wording;
+    wording.text = string_member(list[k], "text", ep, true);
+    if (const json* when = member(list[k], "when", ep, true)) {
+      if (auto compiled = condition(*when, pointer_append(ep, "when"), 1,
+                                    Scope{question_index, false, "text_if"})) {
+        wording.when = std::move(*compiled);
+      }
+    }
+    rules_.questions[question_index].text_if.push_back(std::move(wording));
+  }
+}
+
 void RulesLoader::load_question_conditions(const json* array) {
   if (array == nullptr) return;
   Index question_index = 0;
@@ -138,6 +161,7 @@ void RulesLoader::load_question_conditions(const json* array) {
         question.red_flag = condition(*it, pointer_append(p, "red_flag"), 1,
                                       Scope{question_index, true, "red_flag"});
       }
+      if (const auto it = j.find("text_if"); it != j.end()) load_text_if(*it, p, question_index);
     }
     ++question_index;
   }

@@ -31,7 +31,7 @@ void RulesLoader::load_rules_array(const json* array) {
 
 void RulesLoader::load_conclusion(const json& j, const std::string& p, Conclusion& then) {
   if (!expect_object(j, p, "'then'")) return;
-  check_keys(j, p, {"urgency", "action", "causes", "advice", "exercises", "plan"});
+  check_keys(j, p, {"urgency", "action", "causes", "advice", "exercises", "plan", "frequency"});
   const auto urgency = string_member(j, "urgency", p, false);
   if (j.contains("urgency") && !urgency.empty()) {
     if (const auto index = urgencies_.find(urgency)) {
@@ -54,6 +54,7 @@ void RulesLoader::load_conclusion(const json& j, const std::string& p, Conclusio
   then.advice = references(j, "advice", p, advice_, false);
   then.exercises = references(j, "exercises", p, exercises_, false);
   then.plan = references(j, "plan", p, plan_, false);
+  then.frequency = frequency_by_kind(j, p);
   const bool concludes = j.contains("urgency") || then.action || !then.causes.empty() ||
                          !then.advice.empty() || !then.exercises.empty() || !then.plan.empty();
   if (!concludes) {
