@@ -142,7 +142,7 @@ const std::vector<std::string_view>& known_kinds() {
   static const std::vector<std::string_view> kinds{
       "rest",       "release", "activation", "mobility",  "strength",
       "plyometric", "running", "medical",    "follow-up", "overuse",
-      "appointment"};
+      "appointment", "routine"};
   return kinds;
 }
 

@@ -376,6 +376,8 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
       } else {
         unanswered = std::move(evaluation.missing);
       }
+    } else {
+      unanswered = missing(rules_, read.answers);  // reported beside the invalid answers
     }
     if (!evaluated) {
       std::vector<Problem> problems;

@@ -163,7 +163,8 @@ class TextWriter {
     // What would make it more urgent, and where to go then: with every action, whatever leads.
     if (!level.safety_net.empty()) paragraph(clean(level.safety_net), "", "");
     if (a_.is_red_flag()) {
-      const auto answers = answers_behind(rules_setting_urgency());
+      const auto answers = at_most(answers_behind(rules_setting_urgency()), k_listed_in_full,
+                                   "other warning sign");
       if (!answers.empty()) paragraph(join(answers, "; ") + ".", "Because you answered: ", "");
     }
     if (a_.is_partial()) {
@@ -190,6 +191,19 @@ class TextWriter {
     }
   }
 
+  // At a red flag the header lists what led there; past a few items the list would push the
+  // action off the screen, so the rest is counted (--full and the JSON have every one).
+  static constexpr std::size_t k_listed_in_full = 4;
+
+  [[nodiscard]] std::vector<std::string> at_most(std::vector<std::string> items, std::size_t n,
+                                                 std::string_view what) const {
+    if (options_.full || items.size() <= n + 1) return items;
+    const std::size_t rest = items.size() - n;
+    items.resize(n);
+    items.push_back(fmt::format("and {} {}{}", rest, what, rest == 1 ? "" : "s"));
+    return items;
+  }
+
   void causes() {
     if (a_.causes.empty()) return;
     const char* title = a_.causes.size() == 1 ? "Likely cause" : "Likely causes";
@@ -203,6 +217,7 @@ class TextWriter {
         const std::string name = clean(rules_.causes[index].title);
         names.push_back(names.empty() ? name : continued(name));
       }
+      names = at_most(std::move(names), k_listed_in_full, "other possible cause");
       blank_line();
       paragraph(join(names, "; ") + ".", style_.bold(std::string(title) + ": "), "");
       return;
@@ -229,11 +244,18 @@ class TextWriter {
     const bool on_hold = !a_.urgency_level().on_hold.empty() &&
                          (withheld_any(Withheld::What::exercise) ||
                           withheld_any(Withheld::What::plan_step));
-    if (a_.exercises.empty() && advice.empty()) {
-      // Nothing to do but what the urgency says: name what is on hold, without a plan heading.
-      if (on_hold) {
-        blank_line();
+    if (a_.exercises.empty()) {
+      // No plan to follow (a red flag): what else to do now, and what is on hold, without a
+      // plan heading, so that the action stays in view.
+      if (!advice.empty() || on_hold) blank_line();
+      for (const Index index : advice) {
+        paragraph(clean(rules_.advice[index].text), k_bullet, "    ");
+        if (options_.full) sources(rules_.advice[index].source, "    ");
+      }
+      if (on_hold && advice.empty()) {
         paragraph(clean(a_.urgency_level().on_hold), style_.bold("On hold: "), "");
+      } else if (on_hold) {
+        paragraph(clean(a_.urgency_level().on_hold), "  On hold: ", "           ");
       }
       return;
     }

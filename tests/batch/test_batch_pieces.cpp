@@ -169,10 +169,10 @@ void check_reader_agrees(detail::AnswersFastPath& reader, const RuleSet& rules,
 }
 
 const std::string k_plain =
-    R"({"knees":"one","side":"left","weight_bearing":true,"very_painful":false,"trauma":false,)"
+    R"({"knees":"one","side":"left","weight_bearing":true,"very_painful":false,"trauma":false,"deformity":false,)"
     R"("locking":false,"swelling":true,"badly_swollen":false,"hot":false,"fever":false,)"
     R"("numbness":false,"circulation":false,"location":"outer",)"
-    R"("timing":"after","severity":"moderate","strength_training":true,"new_to_running":false})";
+    R"("stops_running":false,"severity":"moderate","strength_training":true,"new_to_running":false})";
 
 }  // namespace
 
@@ -320,7 +320,7 @@ TEST_CASE("a bad line gives an error record naming its file, line and every prob
   bad = record(R"({"knees": "one"})");
   CHECK(bad["error"] == "missing answers");
   CHECK(bad["problems"][0]["pointer"] == "/side");  // asked because knees is one
-  CHECK(bad["problems"].size() == 14);  // every other question that applies
+  CHECK(bad["problems"].size() == 15);  // every other question that applies
 
   bad = record(R"([1, 2])");
   CHECK(bad["error"] == "invalid answers");

@@ -17,18 +17,18 @@ SOURCE_DIR = None
 
 # A complete, ordinary case: both knees, no red flags, mild.
 BOTH_KNEES = [
-    "--knees", "both", "--weight_bearing", "yes", "--very_painful", "no", "--trauma", "no",
+    "--knees", "both", "--weight_bearing", "yes", "--very_painful", "no", "--trauma", "no", "--deformity", "no",
     "--locking", "no", "--swelling", "no", "--hot", "no", "--numbness", "no",
     "--circulation", "no", "--location", "front",
-    "--timing", "during", "--severity", "mild", "--strength_training", "no",
+    "--stops_running", "no", "--severity", "mild", "--strength_training", "no",
     "--new_to_running", "no",
 ]
 
 BOTH_KNEES_ANSWERS = {
-    "knees": "both", "weight_bearing": True, "very_painful": False, "trauma": False,
+    "knees": "both", "weight_bearing": True, "very_painful": False, "trauma": False, "deformity": False,
     "locking": False, "swelling": False, "hot": False, "numbness": False,
     "circulation": False, "location": "front",
-    "timing": "during", "severity": "mild", "strength_training": False,
+    "stops_running": False, "severity": "mild", "strength_training": False,
     "new_to_running": False,
 }
 

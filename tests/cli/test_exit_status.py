@@ -7,8 +7,9 @@ import harness
 from harness import BOTH_KNEES, CliTestCase, run, with_answers
 
 
-# The questions asked after the warning signs: where, when, how bad, gym work, new to running.
-AFTER_WARNING_SIGNS = ["location", "timing", "severity", "strength_training", "new_to_running"]
+# Questions asked after the warning signs that cannot change an emergency: how bad, gym work,
+# new to running. (Where it hurts can: behind the knee asks about the calf.)
+AFTER_WARNING_SIGNS = ["severity", "strength_training", "new_to_running"]
 
 
 def without(args, ids):
@@ -22,7 +23,7 @@ def without(args, ids):
 
 
 # Every warning sign answered, a cold or blue leg among them (an emergency), and none of the
-# questions after them: those could only add what an emergency holds back.
+# questions after them that could only add what an emergency holds back.
 EMERGENCY_DECIDED = without(with_answers(BOTH_KNEES, circulation="yes"), AFTER_WARNING_SIGNS)
 
 # Small rules, to say exactly which answers can change the result: flag=yes is an emergency that
@@ -121,11 +122,51 @@ class UsageErrors(CliTestCase):
         self.assertFalse(document["partial"])
 
     def test_missing_answers_that_could_change_the_result_are_64(self):
-        # An emergency, but a warning sign left unanswered could still add to what is shown.
-        result = run(without(EMERGENCY_DECIDED, ["numbness"]))
+        # Below urgent, a warning sign left unanswered could change what is shown.
+        result = run(without(BOTH_KNEES, ["numbness"]))
         self.assertExit(result, 64)
         self.assertIn(b"--numbness yes|no", result.stderr)
         self.assertEqual(result.stdout, b"")
+
+    def test_an_emergency_is_given_at_once_however_much_is_missing(self):
+        # Every way of answering the rest is an emergency too: the result comes now, partial.
+        for given in (["--circulation", "yes"], ["--weight-bearing", "no", "--trauma", "yes"],
+                      without(EMERGENCY_DECIDED, ["numbness"])):
+            with self.subTest(given=given):
+                result = run(given + ["--exit-code"])
+                self.assertExit(result, 30)
+                text = result.stdout.decode()
+                self.assertTrue(text.startswith("!! EMERGENCY !!\nGo to A&E now"), text)
+                self.assertIn("PARTIAL RESULT", text)
+                document = self.json_stdout(run(given + ["--format", "json"]))
+                self.assertEqual(document["urgency"], "emergency")
+                self.assertTrue(document["partial"])
+                self.assertTrue(document["urgency_is_floor"])
+                self.assertTrue(document["unanswered"])
+
+    def test_an_urgent_answer_alone_is_urgent_at_once(self):
+        result = run(["--locking", "yes", "--exit-code"])
+        self.assertExit(result, 20)
+        self.assertIn(b"PARTIAL RESULT", result.stdout)
+
+    def test_an_answer_to_a_question_that_does_not_apply_is_64(self):
+        result = run(BOTH_KNEES + ["--fever", "yes"])
+        self.assertExit(result, 64)
+        self.assertEqual(result.stdout, b"")
+        message = result.stderr.decode()
+        self.assertIn("--fever is asked only if", message)
+        self.assertIn("you answered --swelling no --hot no", message)
+        self.assertIn("say --swelling yes or --hot yes; otherwise leave --fever out", message)
+        from_file = self.write("answers.json", json.dumps(dict(harness.BOTH_KNEES_ANSWERS,
+                                                              badly_swollen=True)))
+        result = run(["--answers", from_file])
+        self.assertExit(result, 64)
+        message = result.stderr.decode()
+        self.assertIn("answers.json:", message)
+        self.assertIn('/badly_swollen: "badly_swollen" is asked only if swollen', message)
+        # null still means "not answered".
+        none = self.write("none.json", json.dumps(dict(harness.BOTH_KNEES_ANSWERS, fever=None)))
+        self.assertExit(run(["--answers", none]), 0)
 
     def test_only_the_answers_that_cannot_matter_may_be_left_out(self):
         rules = self.write("deciding.json", json.dumps(DECIDING_RULES))
@@ -166,11 +207,13 @@ class UsageErrors(CliTestCase):
         self.assertExit(result, 0)
         self.assertEqual(self.json_stdout(result)["answers"]["knees"], "one")
 
-    def test_ignored_answer_warns_but_is_not_an_error(self):
+    def test_an_answer_that_does_not_apply_is_never_dropped_quietly(self):
         result = run(BOTH_KNEES + ["--side", "left", "--format", "json"])
-        self.assertExit(result, 0)
-        self.assertIn(b"warning: ignoring --side left", result.stderr)
-        self.assertNotIn("side", self.json_stdout(result)["answers"])
+        self.assertExit(result, 64)
+        self.assertEqual(result.stdout, b"")
+        self.assertIn(b"--side is asked only if --knees is one; you answered --knees both",
+                      result.stderr)
+        self.assertIn(b"say --knees one; otherwise leave --side out", result.stderr)
 
 
 class DataErrors(CliTestCase):

@@ -78,8 +78,7 @@ class JsonDocument(CliTestCase):
         self.assertTrue(doc["withheld"])
 
     def test_overuse_causes_are_set_aside_at_urgent_in_their_own_records(self):
-        doc = self.assess(with_answers(BOTH_KNEES, knees="one", side="left", locking="yes",
-                                       trauma="yes"))
+        doc = self.assess(with_answers(BOTH_KNEES, knees="one", side="left", locking="yes"))
         self.assertEqual(doc["urgency"], "urgent")
         self.assertEqual([c["id"] for c in doc["causes"]], ["structural-injury"])
         set_aside = [w["id"] for w in doc["withheld"] if w["type"] == "cause"]
@@ -104,10 +103,12 @@ class JsonDocument(CliTestCase):
         self.assertFalse(doc["partial"])
         self.assertEqual(doc["unanswered"], [])
 
-    def test_answers_echo_only_the_answers_that_apply(self):
-        result = run(BOTH_KNEES + ["--side", "left", "--format", "json"])
+    def test_answers_echo_every_answer_given(self):
+        result = run(BOTH_KNEES + ["--format", "json"])
         doc = self.json_stdout(result)
         self.assertEqual(doc["answers"], BOTH_KNEES_ANSWERS)
+        # An answer that does not apply is refused, never left out of the echo.
+        self.assertExit(run(BOTH_KNEES + ["--side", "left", "--format", "json"]), 64)
 
 
 class AnswersFile(CliTestCase):

@@ -59,8 +59,9 @@ SCHEMA_MEMBER_REQUIRED = {"questionnaire.schema.json", "assessment.schema.json"}
 # Complete answers to the built-in rules: both knees, no red flags, mild (self-care).
 BOTH_KNEES = {
     "knees": "both", "weight_bearing": "yes", "very_painful": "no", "trauma": "no",
-    "locking": "no", "swelling": "no", "hot": "no", "numbness": "no", "circulation": "no",
-    "location": "front", "timing": "during", "severity": "mild", "strength_training": "no",
+    "deformity": "no", "locking": "no", "swelling": "no", "hot": "no", "numbness": "no",
+    "circulation": "no", "location": "front", "stops_running": "no", "severity": "mild",
+    "strength_training": "no",
     "new_to_running": "no",
 }
 # Answer sets, each with the urgency it must give (and the action item, when a rule sets one).
@@ -72,7 +73,7 @@ ANSWER_SETS = {
                                 badly_swollen="no", hot="yes", fever="no"), "urgent", None),
     "emergency": (dict(BOTH_KNEES, trauma="yes", weight_bearing="no"), "emergency", None),
     "emergency-circulation": (dict(BOTH_KNEES, circulation="yes"), "emergency", None),
-    "severe": (dict(BOTH_KNEES, severity="severe", timing="both"), "self-care", "week-off-now"),
+    "severe": (dict(BOTH_KNEES, severity="severe"), "self-care", "week-off-now"),
 }
 # Complete answers to tests/corpus/files/valid.json: a number and a multiple-choice answer.
 VALID_RULES_FLAGS = ["--knees", "both", "--hot", "no", "--pain", "3", "--places", "front,outer"]

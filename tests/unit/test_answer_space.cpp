@@ -262,7 +262,7 @@ TEST_CASE("the knee rules: nothing is decided at the start, a red flag on the la
   const RuleSet& knee = fixtures::knee_rules();
   CHECK_FALSE(kneetriage::result_is_decided(knee, Answers(knee)));
   // Every warning-sign question answered, one of them raising a red flag: the questions after
-  // them (where, when, how bad...) can only change what a red flag withholds.
+  // them (gym work, new to running) can only change what a red flag withholds.
   json given = {{"knees", "both"}};
   Answers answers = fixtures::answers(knee, given);
   std::optional<kneetriage::Index> last_flag;
@@ -273,7 +273,12 @@ TEST_CASE("the knee rules: nothing is decided at the start, a red flag on the la
   while (const auto next = kneetriage::next_question(knee, answers)) {
     if (*next > *last_flag) break;
     const auto& question = knee.questions[*next];
-    REQUIRE(question.type == kneetriage::QuestionType::boolean);
+    if (question.type != kneetriage::QuestionType::boolean) {
+      // Where and how bad, among the warning signs: the first, ordinary answer.
+      REQUIRE_FALSE(question.choices.empty());
+      answers.values[*next].emplace(question.choices.front().value);
+      continue;
+    }
     // The last warning sign raises its red flag; the others are answered so that they do not.
     Answers yes = answers;
     yes.values[*next].emplace(true);

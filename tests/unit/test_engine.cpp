@@ -80,10 +80,12 @@ TEST_CASE("the JSON document has the schema, the trace and the sources") {
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
   CHECK(keys == std::vector<std::string>{
-                    "schema",         "rules_id", "rules_version", "urgency",   "urgency_title",
-                    "urgency_action", "red_flag", "action",        "partial",   "unanswered",
-                    "not_needed",     "causes",   "advice",        "exercises", "plan",
-                    "withheld",       "on_hold",  "fired",         "answers",   "disclaimer"});
+                    "schema",           "rules_id",      "rules_version",      "urgency",
+                    "urgency_title",    "urgency_action", "urgency_safety_net", "red_flag",
+                    "action",           "partial",       "urgency_is_floor",   "unanswered",
+                    "not_needed",       "causes",        "advice",             "exercises",
+                    "plan",             "withheld",      "on_hold",            "fired",
+                    "answers",          "disclaimer"});
   CHECK(j["schema"] == kneetriage::k_assessment_schema);
   CHECK(j["rules_id"] == "test-rules");
   CHECK(j["urgency"] == "see-doctor");

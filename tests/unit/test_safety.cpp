@@ -152,13 +152,14 @@ enum class Q : std::size_t {
   circulation,
   location,
   severity,
-  strength_training
+  strength_training,
+  breathless
 };
-constexpr std::array<std::string_view, 13> k_questions{
+constexpr std::array<std::string_view, 14> k_questions{
     "weight_bearing",   "very_painful",  "trauma",   "locking",
     "swelling",         "badly_swollen", "hot",      "fever",
     "numbness",         "circulation",   "location", "severity",
-    "strength_training"};
+    "strength_training", "breathless"};
 
 struct Violation {
   Check check;
@@ -193,7 +194,8 @@ class Checker {
       plan_waiting_.push_back(first_phrase(step.text, k_waiting_phrases));
     }
     for (const auto& level : rules.urgencies) {
-      const std::string text = level.title + " " + level.action + " " + level.on_hold;
+      const std::string text =
+          level.title + " " + level.action + " " + level.on_hold + " " + level.safety_net;
       level_running_.push_back(first_phrase(text, k_running_phrases));
       level_waiting_.push_back(first_phrase(text, k_waiting_phrases));
       std::vector<std::string> running, waiting;
@@ -401,9 +403,14 @@ class Checker {
              why + " must be at least " + rules_.urgencies[floor].id + ", is " + level_id(a));
     };
     const bool swollen = yes(a, Q::swelling), hot = yes(a, Q::hot);
+    // Below an emergency "stop running until seen" is said; at an emergency the action says
+    // more ("go now, do not run or exercise on this leg") and nothing speaks of booking.
+    const bool emergency = u == level_.emergency;
+    if (emergency && advice_shown(a, stop_running_))
+      fail(level_floors, "an emergency speaks of waiting to be seen");
     if (swollen || hot) {
       at_least(level_.see_doctor, "a hot or swollen knee (A19)");
-      if (!advice_shown(a, stop_running_))
+      if (!emergency && !advice_shown(a, stop_running_))
         fail(level_floors, "a hot or swollen knee is not told to stop running");
     }
     if (swollen && hot) at_least(level_.urgent, "a knee both swollen and hot");
@@ -414,26 +421,28 @@ class Checker {
     if (yes(a, Q::circulation)) at_least(level_.emergency, "a cold, pale or blue leg");
     if (no(a, Q::weight_bearing) || yes(a, Q::locking) || yes(a, Q::trauma)) {
       at_least(level_.urgent, "cannot bear weight, locking or trauma");
-      if (!advice_shown(a, stop_running_))
+      if (!emergency && !advice_shown(a, stop_running_))
         fail(level_floors, "a structural red flag is not told to stop running");
     }
     if (yes(a, Q::numbness)) at_least(level_.urgent, "numbness or pins and needles");
     // Numbness with every other red-flag question answered safe: urgent, not a 999 call.
     if (complete && yes(a, Q::numbness) && yes(a, Q::weight_bearing) && no(a, Q::very_painful) &&
         no(a, Q::trauma) && no(a, Q::locking) && no(a, Q::swelling) && no(a, Q::hot) &&
-        no(a, Q::circulation) && u != level_.urgent)
+        no(a, Q::circulation) && !yes(a, Q::breathless) && u != level_.urgent)
       fail(level_floors, "numbness alone must be urgent, is " + level_id(a));
-    // Severe at self-care: the week off leads, with the safety net beside it.
+    // Severe at self-care: the week off leads, and the level's safety net (shown with every
+    // action) says when to see a GP or physiotherapist.
     if (choice(a, Q::severity, "severe") && u == level_.self_care) {
       const std::string action = lower(a.action ? rules_.advice[*a.action].text : "");
+      const std::string net = lower(a.urgency_level().safety_net);
       const bool week_off = action.find("week off") != std::string::npos;
       const bool see_someone =
-          action.find("see a") != std::string::npos &&
-          (action.find("gp") != std::string::npos || action.find("physio") != std::string::npos);
+          net.find("see a") != std::string::npos &&
+          (net.find("gp") != std::string::npos || net.find("physio") != std::string::npos);
       if (!a.action || !week_off || !see_someone)
         fail(level_floors,
-             "severe at self-care: the result must lead with a week off and say "
-             "to see a GP or physiotherapist if it still stops you running");
+             "severe at self-care: the result must lead with a week off, with a safety net "
+             "that says when to see a GP or physiotherapist");
     }
   }
 
@@ -619,10 +628,11 @@ TEST_CASE("section 2 invariants hold for every answer combination and every pref
                        << " s");
   REQUIRE(report.end == kneetriage::WalkEnd::finished);
   // Pins the questionnaire's shape, so the enumeration cannot silently shrink: 3 knees/side
-  // x 2 weight_bearing x 2 very_painful x 2 trauma x 2 locking x 11 swelling/badly_swollen/hot/
-  // fever x 2 numbness x 2 circulation x 5 location x 3 timing x 3 severity x 2 strength_training
-  // x 2 new_to_running. Update with the questions.
-  CHECK(report.complete == 380160);
+  // x 2 weight_bearing x 2 very_painful x 2 trauma x 2 deformity x 2 locking x 11 swelling/
+  // badly_swollen/hot/fever x 2 numbness x 2 circulation x 7 location/calf/breathless
+  // x 3 severity x 2 stops_running x 2 strength_training x 2 new_to_running. Update with the
+  // questions.
+  CHECK(report.complete == 709632);
   CHECK(report.visited > report.complete);
   for (Index u = 0; u < rules.urgencies.size(); ++u) {
     INFO("urgency " << rules.urgencies[u].id << " is reached by some complete answer set");
@@ -689,14 +699,15 @@ TEST_CASE("a red-flag answer outweighs everything else in the answers", "[safety
                                               {"weight_bearing", true},
                                               {"very_painful", false},
                                               {"trauma", false},
+                                              {"deformity", false},
                                               {"locking", false},
                                               {"swelling", false},
                                               {"hot", false},
                                               {"numbness", false},
                                               {"circulation", false},
                                               {"location", "outer"},
-                                              {"timing", "both"},
                                               {"severity", "mild"},
+                                              {"stops_running", false},
                                               {"strength_training", true},
                                               {"new_to_running", true}});
   CHECK(kneetriage::assess(rules, answers).urgency == level.self_care);
@@ -705,6 +716,7 @@ TEST_CASE("a red-flag answer outweighs everything else in the answers", "[safety
                                       {"weight_bearing", true},
                                       {"very_painful", false},
                                       {"trauma", false},
+                                      {"deformity", false},
                                       {"locking", false},
                                       {"swelling", true},
                                       {"badly_swollen", false},
@@ -713,8 +725,8 @@ TEST_CASE("a red-flag answer outweighs everything else in the answers", "[safety
                                       {"numbness", false},
                                       {"circulation", false},
                                       {"location", "outer"},
-                                      {"timing", "both"},
                                       {"severity", "mild"},
+                                      {"stops_running", false},
                                       {"strength_training", true},
                                       {"new_to_running", true}});
   const auto a = kneetriage::assess(rules, answers);
