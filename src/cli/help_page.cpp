@@ -203,7 +203,9 @@ std::vector<std::string> split_term(const std::string& term, std::size_t width) 
   return lines;
 }
 
-std::string render_items(const std::vector<HelpItem>& items, std::size_t width) {
+}  // namespace
+
+std::string items_text(const std::vector<HelpItem>& items, std::size_t width) {
   const std::string indent = "  ";
   // Wide enough: descriptions beside their terms; narrow: under them.
   std::size_t column = 0;
@@ -239,7 +241,6 @@ std::string render_items(const std::vector<HelpItem>& items, std::size_t width) 
   return out;
 }
 
-}  // namespace
 
 std::string summary_of(std::string_view description) {
   std::size_t end = description.size();
@@ -289,7 +290,7 @@ std::string help_text(const HelpPage& page, std::size_t width) {
     out += wrap(page.usage[i], width, i == 0 ? "Usage: " : "       ", "         ");
   for (const HelpSection& section : page.sections) {
     out += "\n" + wrap(section.title + ":", width, "", "  ");
-    out += render_items(section.items, width);
+    out += items_text(section.items, width);
     for (const std::string& line : section.lines) {
       // Command lines break between flags, with the shell's continuation.
       std::string text;

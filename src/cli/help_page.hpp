@@ -44,6 +44,10 @@ struct HelpPage {
 // The page as text no wider than `width` columns (at least 40).
 [[nodiscard]] std::string help_text(const HelpPage& page, std::size_t width);
 
+// Items in two columns, each indented by two spaces: the text beside its term when there is room,
+// under it otherwise; a term too long for a line breaks after its '|' or ',' separators.
+[[nodiscard]] std::string items_text(const std::vector<HelpItem>& items, std::size_t width);
+
 // The width the help is laid out for: the terminal's (or 80 when not on one), narrowed by a
 // COLUMNS variable, kept within 40-80.
 [[nodiscard]] std::size_t help_width(int fd);

@@ -113,6 +113,12 @@ std::vector<std::string> wrap_lines(std::string_view text, std::size_t first_wid
       }
       while (word_width > width()) {
         auto [head, tail] = split_at_width(word, width());
+        // "--location front|outer|inner|back|all-over" breaks after a separator, not mid-value.
+        if (const std::size_t cut = head.find_last_of("|,/"); cut != std::string_view::npos &&
+                                                              cut + 1 < head.size() && cut > 0) {
+          tail = word.substr(cut + 1);
+          head = word.substr(0, cut + 1);
+        }
         lines.emplace_back(head);
         word = tail;
         word_width = display_width(word);
