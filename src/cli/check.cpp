@@ -237,6 +237,14 @@ Command register_check(CLI::App& app, Context& context) {
       "65 when any is not, 66 when any cannot be read.");
   command->add_option("FILE", *files, "Rules files to check; - reads standard input")
       ->type_name("FILE");
+  add_format_option(*command, context, {"text", "json"},
+                    "text: the problems on stderr (the default); json: per file, the problems and "
+                    "how many answer sets fire each rule, on stdout");
+  command->footer(
+      "Examples:\n"
+      "  kneetriage check my-rules.json\n"
+      "  kneetriage check --format json my-rules.json | jq '.files[].diagnostics'\n"
+      "  kneetriage --rules my-rules.json check");
   return {command, [files, &context] {
             std::vector<RulesSource> sources;
             for (const std::string& file : *files) sources.push_back({file, "check"});

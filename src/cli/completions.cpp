@@ -86,7 +86,8 @@ void add_flags(const CLI::App& app, CommandSpec& spec, bool common_only) {
       continue;
     }
     if (common_only && option->get_group() != "Options") continue;
-    if (common_only && option->check_lname("help")) continue;
+    // --format is each command's own: the top level's formats are the assessment's.
+    if (common_only && (option->check_lname("help") || option->check_lname("format"))) continue;
     spec.flags.push_back(flag_spec(*option));
   }
 }

@@ -74,6 +74,13 @@ struct HelpPage {
 [[nodiscard]] const std::vector<HelpItem>& exit_statuses();
 [[nodiscard]] const std::vector<HelpItem>& environment();
 
+// What can be typed at the questionnaire's prompt (its opening line names the keys in brief).
+[[nodiscard]] const std::vector<HelpItem>& questionnaire_keys();
+
+// Examples for each kind of user: a runner, a script, JSON pipelines and batch, a rules author,
+// a FHIR clinic. `rules` (may be null) gives the one-shot example its flags.
+[[nodiscard]] std::vector<HelpSection> examples_by_user(const RuleSet* rules);
+
 // The group of the assessment's own options, and of the question flags.
 inline constexpr std::string_view k_assessment_group = "Assessment options";
 inline constexpr std::string_view k_answers_group = "Answers";
