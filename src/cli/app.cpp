@@ -132,14 +132,19 @@ Command register_help(CLI::App& app) {
       "Examples:\n"
       "  kneetriage help\n"
       "  kneetriage help batch");
+  // The formatter itself: App::help() would show the help of the command chosen, this one.
   return {command, [&app, topic] {
+            const auto help_of = [&app](const CLI::App& about) {
+              return app.get_formatter()->make_help(&about, about.get_name(),
+                                                    CLI::AppFormatMode::Normal);
+            };
             if (topic->empty()) {
-              write_stdout(app.help());
+              write_stdout(help_of(app));
               return 0;
             }
             for (const CLI::App* sub : app.get_subcommands({})) {
               if (sub->get_name() != *topic || sub->get_group().empty()) continue;
-              write_stdout(sub->help());
+              write_stdout(help_of(*sub));
               return 0;
             }
             std::vector<std::string> details;

@@ -77,7 +77,9 @@ const std::vector<HelpItem>& environment() {
   static const std::vector<HelpItem> variables{
       {"KNEETRIAGE_RULES", "a rules file to use, as --rules FILE (which wins over it)"},
       {"NO_COLOR", "when set and not empty: no colour, unless --color=always"},
-      {"COLUMNS", "the width of the help, when narrower than the terminal (40 at least)"},
+      {"COLUMNS",
+       "the width of the help and of messages on a terminal, when narrower than it (40 at "
+       "least)"},
   };
   return variables;
 }

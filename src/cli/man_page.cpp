@@ -191,9 +191,10 @@ std::string man_page(const CLI::App& app, const RuleSet* rules, std::string_view
               "likely cause and why, the plan as a table (exercise, dose, how often, form cue), "
               "the way back to running, the level and the thing to do now again, and the "
               "disclaimer; --full adds the background and --explain the rules that fired. Text is "
-              "wrapped to the terminal (at most 100 columns; 80 when not a terminal), read again "
-              "before each thing printed, so a resized window is followed. Messages on a terminal "
-              "are wrapped as --help is (COLUMNS narrows them). --format json prints one JSON "
+              "wrapped to the terminal (at most 100 columns; 80 when not a terminal); the "
+              "questionnaire reads the width again before each thing it prints, so a resized "
+              "window is followed. Messages on a terminal are wrapped as --help is (COLUMNS "
+              "narrows them). --format json prints one JSON "
               "document (schema kneetriage/assessment/1). Colour only on a terminal, never with "
               "NO_COLOR set, unless --color=always.") +
          "\n";
