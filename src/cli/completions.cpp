@@ -113,6 +113,13 @@ std::vector<CommandSpec> specs(const CLI::App& app) {
     }
     out.push_back(std::move(spec));
   }
+  // `help COMMAND` completes the commands.
+  for (CommandSpec& spec : out) {
+    if (spec.name != "help") continue;
+    for (const CommandSpec& command : out)
+      if (!command.name.empty()) spec.positional_values.push_back(command.name);
+    spec.positional_files = false;
+  }
   return out;
 }
 

@@ -208,6 +208,12 @@ class Completions(CliTestCase):
         self.assertEqual(complete(path, ["kneetriage", "batch", "--format", ""], work),
                          ["json", "summary"])
         self.assertEqual(complete(path, ["kneetriage", "completions", "z"], work), ["zsh"])
+        self.assertEqual(complete(path, ["kneetriage", "help", "ba"], work), ["batch"])
+        # Each command offers its own formats, and completions none.
+        self.assertEqual(complete(path, ["kneetriage", "questions", "--format", ""], work),
+                         ["fhir", "json", "text"])
+        self.assertEqual(complete(path, ["kneetriage", "--format", ""], work), ["json", "text"])
+        self.assertNotIn("--format", complete(path, ["kneetriage", "completions", "--"], work))
 
     def test_zsh_and_fish_scripts_parse(self):
         for shell in ["zsh", "fish"]:
