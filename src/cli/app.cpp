@@ -74,9 +74,9 @@ std::string format_problem(const CLI::App& app, const Context& context, std::str
   for (const CommandFormats& other : context.formats) {
     if (std::find(other.formats.begin(), other.formats.end(), value) == other.formats.end())
       continue;
-    problem += other.name.empty() ? fmt::format("; {} is for an assessment", sanitize(value))
-                                  : fmt::format("; {} is for 'kneetriage {}'", sanitize(value),
-                                                other.name);
+    problem += other.name.empty()
+                   ? fmt::format("; {} is for an assessment", sanitize(value))
+                   : fmt::format("; {} is for 'kneetriage {}'", sanitize(value), other.name);
     break;
   }
   return problem;

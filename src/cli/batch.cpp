@@ -633,8 +633,7 @@ BatchTotals run_batch(const RuleSet& rules, const BatchOptions& options) {
           // producer sees each result as soon as it is ready.
           output.flush();
           if (const int error = lines.fill(); error != 0) {
-            report(fmt::format("cannot read {}: {}", sanitize(input->name),
-                               std::strerror(error)));
+            report(fmt::format("cannot read {}: {}", sanitize(input->name), std::strerror(error)));
             ++totals.unreadable_files;
             reading = false;
           }
@@ -649,9 +648,10 @@ BatchTotals run_batch(const RuleSet& rules, const BatchOptions& options) {
   output.flush();
   progress.finish(totals);
   if (totals.bad > 0) {
-    report(fmt::format("{} of {} records {} bad (the first at {}); their error records are in "
-                       "the output",
-                       totals.bad, totals.records, totals.bad == 1 ? "was" : "were", first_bad));
+    report(
+        fmt::format("{} of {} records {} bad (the first at {}); their error records are in "
+                    "the output",
+                    totals.bad, totals.records, totals.bad == 1 ? "was" : "were", first_bad));
   }
   return totals;
 }

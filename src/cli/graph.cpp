@@ -270,7 +270,8 @@ Command register_graph(CLI::App& app, Context& context) {
   return {command, [&context] {
             const RuleSet& rules = context.rules();
             const Graph graph = build_graph(rules);
-            write_stdout(context.format_name == "mermaid" ? to_mermaid(rules, graph) : to_dot(rules, graph));
+            write_stdout(context.format_name == "mermaid" ? to_mermaid(rules, graph)
+                                                          : to_dot(rules, graph));
             return 0;
           }};
 }

@@ -53,9 +53,10 @@ const std::vector<HelpItem>& exit_statuses() {
 const std::vector<HelpItem>& questionnaire_keys() {
   static const std::vector<HelpItem> keys{
       {"NUMBER", "picks the answer with that number; at a yes/no question 1 is yes and 2 is no"},
-      {"WORD", "an answer, or its first letters (bo for both, out for \"On the outer side\"); y, n, "
-               "yes and no at a yes/no question. First letters that fit several answers are "
-               "refused with those answers and their numbers"},
+      {"WORD",
+       "an answer, or its first letters (bo for both, out for \"On the outer side\"); y, n, "
+       "yes and no at a yes/no question. First letters that fit several answers are "
+       "refused with those answers and their numbers"},
       {"? or help",
        "why the question is asked; at a warning-sign question also which answer to give, to be "
        "safe, when you cannot tell"},
@@ -157,10 +158,10 @@ HelpPage top_page(const CLI::App& app, const RuleSet* rules) {
   for (const HelpItem& status : exit_statuses())
     if (status.term != "1" && status.term != "70" && status.term != "141")
       statuses.push_back(status.term + " " + status.text.substr(0, status.text.find(':')));
-  page.sections.push_back({"Exit status",
-                           {{"", join(statuses, ", ") + "; --exit-code: " +
-                                     urgency_exit_statuses(rules)}},
-                           {}});
+  page.sections.push_back(
+      {"Exit status",
+       {{"", join(statuses, ", ") + "; --exit-code: " + urgency_exit_statuses(rules)}},
+       {}});
   page.closing = "More: 'kneetriage COMMAND --help', 'man kneetriage'.";
   return page;
 }
@@ -177,7 +178,8 @@ HelpPage command_page(const CLI::App& command) {
   }
   if (!options.empty()) usage += " [OPTION]...";
   for (const CLI::Option* option : positionals)
-    usage += option->get_required() ? " " + option_term(*option) : " [" + option_term(*option) + "]";
+    usage +=
+        option->get_required() ? " " + option_term(*option) : " [" + option_term(*option) + "]";
   page.usage.push_back(usage);
   if (!positionals.empty())
     page.sections.push_back({"Arguments", items_of(positionals, false), {}});

@@ -115,8 +115,8 @@ std::vector<std::string> wrap_lines(std::string_view text, std::size_t first_wid
       while (word_width > width()) {
         auto [head, tail] = split_at_width(word, width());
         // "--location front|outer|inner|back|all-over" breaks after a separator, not mid-value.
-        if (const std::size_t cut = head.find_last_of("|,/"); cut != std::string_view::npos &&
-                                                              cut + 1 < head.size() && cut > 0) {
+        if (const std::size_t cut = head.find_last_of("|,/");
+            cut != std::string_view::npos && cut + 1 < head.size() && cut > 0) {
           tail = word.substr(cut + 1);
           head = word.substr(0, cut + 1);
         }
@@ -189,8 +189,9 @@ std::string table(const std::vector<Column>& columns,
       for (const std::string_view word : split(row[c], ' '))
         longest_word = std::max(longest_word, display_width(word));
     }
-    floor[c] = std::max(longest_word, std::min(natural[c], std::max(columns[c].min_width,
-                                                                    display_width(columns[c].heading))));
+    floor[c] = std::max(
+        longest_word,
+        std::min(natural[c], std::max(columns[c].min_width, display_width(columns[c].heading))));
   }
   // The first column names the row ("Single-leg knee dip") and is never broken: the other
   // columns wrap instead. When the names would take more than two fifths of the room, what is

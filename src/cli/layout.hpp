@@ -38,8 +38,8 @@ struct Column {
 // the table as short as it can be (then to wrap the fewest cells), the last column taking what is
 // left. Every sharing is tried, which suits the few columns of a table for people. Returns an
 // empty string when the table cannot fit, or its names would take more than two fifths of the
-// width: the caller then lays the rows out as a list. `notes`, when given, are wrapped to the full width under
-// their rows (indented by two more spaces).
+// width: the caller then lays the rows out as a list. `notes`, when given, are wrapped to the full
+// width under their rows (indented by two more spaces).
 [[nodiscard]] std::string table(const std::vector<Column>& columns,
                                 const std::vector<std::vector<std::string>>& rows,
                                 std::size_t width, std::string_view indent, const Style& style,

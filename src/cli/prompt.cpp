@@ -60,7 +60,8 @@ std::string numbered_labels(const Question& question, const std::vector<std::siz
   std::vector<std::string> shown;
   for (const std::size_t i : choices) {
     const Choice& choice = question.choices[i];
-    shown.push_back(fmt::format("{} {}", i + 1, choice.label.empty() ? choice.value : choice.label));
+    shown.push_back(
+        fmt::format("{} {}", i + 1, choice.label.empty() ? choice.value : choice.label));
   }
   return sanitize(join(shown, ", "));
 }
@@ -120,8 +121,8 @@ ParsedAnswer interpret(const Question& question, std::string_view text) {
       if (text == "1") return parse_answer(question, "yes");
       if (text == "2") return parse_answer(question, "no");
       if (all_digits(text))
-        return {std::nullopt, fmt::format("there is no answer {}: type 1 for yes or 2 for no",
-                                          sanitize(text))};
+        return {std::nullopt,
+                fmt::format("there is no answer {}: type 1 for yes or 2 for no", sanitize(text))};
       break;
     case QuestionType::number:
       break;
@@ -134,16 +135,17 @@ ParsedAnswer interpret(const Question& question, std::string_view text) {
 bool is_unsure(std::string_view text) {
   std::string word;
   for (const char c : text) {
-    if (c >= 'A' && c <= 'Z') word += static_cast<char>(c - 'A' + 'a');
-    else if ((c >= 'a' && c <= 'z') || c == '?') word += c;
+    if (c >= 'A' && c <= 'Z')
+      word += static_cast<char>(c - 'A' + 'a');
+    else if ((c >= 'a' && c <= 'z') || c == '?')
+      word += c;
   }
   if (!word.empty() && std::all_of(word.begin(), word.end(), [](char c) { return c == '?'; }))
     return true;
   while (!word.empty() && word.back() == '?') word.pop_back();
   static constexpr std::array<std::string_view, 16> k_unsure{
-      "notsure", "unsure",   "maybe",      "dunno",      "idk",        "idontknow",
-      "dontknow", "noidea",  "notcertain", "perhaps",    "possibly",   "unclear",
-      "cantsay",  "canttell", "sortof",    "kindof"};
+      "notsure",    "unsure",  "maybe",    "dunno",   "idk",     "idontknow", "dontknow", "noidea",
+      "notcertain", "perhaps", "possibly", "unclear", "cantsay", "canttell",  "sortof",   "kindof"};
   return std::find(k_unsure.begin(), k_unsure.end(), word) != k_unsure.end();
 }
 
@@ -310,11 +312,11 @@ class Questionnaire {
 
   // How to answer when unsure, and at a warning sign which answer is the safe one.
   void unsure(const Question& question, Index index) {
-    const std::string how =
-        question.type == QuestionType::boolean ? std::string("type 1 for yes or 2 for no")
-        : question.type == QuestionType::number
-            ? "type " + sanitize(allowed_values(question))
-            : std::string("type the number of the answer closest to yours");
+    const std::string how = question.type == QuestionType::boolean
+                                ? std::string("type 1 for yes or 2 for no")
+                            : question.type == QuestionType::number
+                                ? "type " + sanitize(allowed_values(question))
+                                : std::string("type the number of the answer closest to yours");
     say_wrapped("Not sure? Answer as well as you can: " + how + ". ? shows why we ask.");
     if (const std::string safe = when_unsure(index); !safe.empty()) say_wrapped(safe);
   }

@@ -67,11 +67,11 @@ Json test_file(const RuleSet& rules, const std::string& path, bool want_json, Ta
   if (!read.scenarios) {
     std::vector<std::string> lines;
     for (const Diagnostic& d : read.diagnostics) lines.push_back(sanitize(to_string(d)));
-    report(fmt::format("the test file {} has {}", sanitize(name),
-                       read.diagnostics.size() == 1
-                           ? "a problem"
-                           : plural(read.diagnostics.size(), "", "problems")),
-           lines);
+    report(
+        fmt::format("the test file {} has {}", sanitize(name),
+                    read.diagnostics.size() == 1 ? "a problem"
+                                                 : plural(read.diagnostics.size(), "", "problems")),
+        lines);
     if (tally.worst_file == ExitStatus::ok) tally.worst_file = ExitStatus::data;
     ++tally.bad_files;
     file["valid"] = false;
