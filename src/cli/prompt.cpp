@@ -55,7 +55,8 @@ std::vector<std::string_view> split_any(std::string_view text, std::string_view 
   return parts;
 }
 
-// "2 On the outer side, 3 On the inner side": choices as the person saw them listed.
+// "2 On the outer side; 3 On the inner side": choices as the person saw them listed (labels may
+// hold commas, so semicolons part them).
 std::string numbered_labels(const Question& question, const std::vector<std::size_t>& choices) {
   std::vector<std::string> shown;
   for (const std::size_t i : choices) {
@@ -63,7 +64,7 @@ std::string numbered_labels(const Question& question, const std::vector<std::siz
     shown.push_back(
         fmt::format("{} {}", i + 1, choice.label.empty() ? choice.value : choice.label));
   }
-  return sanitize(join(shown, ", "));
+  return sanitize(join(shown, "; "));
 }
 
 // Turns "2" into the second choice's value, leaving words alone; nullopt (with `error`) for a
@@ -73,7 +74,7 @@ std::optional<std::string> choice_number(const Question& question, std::string_v
                                          std::string& error) {
   if (!all_digits(token)) {
     if (const auto matches = matching_choices(question, token); matches.size() > 1) {
-      error = fmt::format("'{}' could be {}: type more letters or the number", sanitize(token),
+      error = fmt::format("'{}' could be: {}. Type more letters or the number", sanitize(token),
                           numbered_labels(question, matches));
       return std::nullopt;
     }

@@ -242,13 +242,13 @@ class Prompts(CliTestCase):
                 self.answer(session, "1", "y", "n", "n", "n", "n", "n", "n", "n")
                 shown = self.answer(session, "o")
                 text = " ".join(shown.split())
-                self.assertIn("'o' could be 2 On the outer side (outer thigh, IT band), 3 On the "
-                              "inner side: type more letters or the number.", text)
+                self.assertIn("'o' could be: 2 On the outer side (outer thigh, IT band); 3 On the "
+                              "inner side. Type more letters or the number.", text)
                 self.assertNotIn("outer or inner", text)
                 shown += self.answer(session, "a")
                 text = " ".join(shown.split())
-                self.assertIn("'a' could be 1 At the front, around the kneecap, 4 At the back of "
-                              "the knee, 5 All over, or hard to say", text)
+                self.assertIn("'a' could be: 1 At the front, around the kneecap; 4 At the back of "
+                              "the knee; 5 All over, or hard to say. Type more", text)
                 for line in screen_lines(shown):
                     self.assertLessEqual(len(line), width)
 
