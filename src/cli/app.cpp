@@ -304,7 +304,7 @@ int run_program(int argc, char** argv) {
     return to_int(error.status());
   } catch (const std::exception& error) {
     std::fprintf(stderr, "kneetriage: internal error: %s\n", error.what());
-    return 70;  // EX_SOFTWARE: a bug
+    return to_int(ExitStatus::internal);
   }
 }
 

@@ -150,7 +150,7 @@ Command register_test(CLI::App& app, Context& context) {
           write_stdout(out);
         }
         if (tally.worst_file != ExitStatus::ok) return to_int(tally.worst_file);
-        return tally.failed > 0 ? 1 : 0;
+        return to_int(tally.failed > 0 ? ExitStatus::test_failed : ExitStatus::ok);
       }};
 }
 
