@@ -29,20 +29,11 @@ std::string format_number(double number) { return fmt::format("{}", number); }
 ParsedAnswer failure(std::string error) { return ParsedAnswer{std::nullopt, std::move(error)}; }
 
 ParsedAnswer parse_choice(const Question& question, std::string_view text) {
-  const auto wanted = detail::lower(detail::trim(text));
-  if (wanted.empty()) return failure("no answer given; expected one of: " + allowed_values(question));
-  for (const auto& choice : question.choices) {
-    if (choice.value == wanted || detail::lower(choice.label) == wanted) {
-      return ParsedAnswer{Value{choice.value}, {}};
-    }
-  }
-  // An unambiguous prefix of a value or of a label ("bo" for both, "out" for outer).
+  if (detail::trim(text).empty())
+    return failure("no answer given; expected one of: " + allowed_values(question));
   std::vector<std::string> matches;
-  for (const auto& choice : question.choices) {
-    if (choice.value.rfind(wanted, 0) == 0 || detail::lower(choice.label).rfind(wanted, 0) == 0) {
-      matches.push_back(choice.value);
-    }
-  }
+  for (const std::size_t i : matching_choices(question, text))
+    matches.push_back(question.choices[i].value);
   if (matches.size() == 1) return ParsedAnswer{Value{matches.front()}, {}};
   if (matches.size() > 1) {
     return failure(fmt::format("'{}' is ambiguous: it could be {}", detail::brief_text(detail::trim(text)),
@@ -53,6 +44,23 @@ ParsedAnswer parse_choice(const Question& question, std::string_view text) {
 }
 
 }  // namespace
+
+std::vector<std::size_t> matching_choices(const Question& question, std::string_view text) {
+  const auto wanted = detail::lower(detail::trim(text));
+  if (wanted.empty()) return {};
+  for (std::size_t i = 0; i < question.choices.size(); ++i) {
+    const Choice& choice = question.choices[i];
+    if (choice.value == wanted || detail::lower(choice.label) == wanted) return {i};
+  }
+  // An unambiguous prefix of a value or of a label ("bo" for both, "out" for outer).
+  std::vector<std::size_t> matches;
+  for (std::size_t i = 0; i < question.choices.size(); ++i) {
+    const Choice& choice = question.choices[i];
+    if (choice.value.rfind(wanted, 0) == 0 || detail::lower(choice.label).rfind(wanted, 0) == 0)
+      matches.push_back(i);
+  }
+  return matches;
+}
 
 std::string allowed_values(const Question& question) {
   switch (question.type) {

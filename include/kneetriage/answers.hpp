@@ -34,6 +34,11 @@ struct ParsedAnswer {
   std::string error;           // set on failure
 };
 
+// The choices `text` names, by their indices: the one whose value or label it is (ignoring case),
+// else every one whose value or label starts with it ("o" names "outer" and "On the inner side").
+[[nodiscard]] std::vector<std::size_t> matching_choices(const Question& question,
+                                                        std::string_view text);
+
 // Reads an answer as typed on a command line or at the prompt: yes/no/y/n/true/false; a choice's
 // value or an unambiguous prefix of it or of its label; a number; a comma-separated list for multi.
 [[nodiscard]] ParsedAnswer parse_answer(const Question& question, std::string_view text);

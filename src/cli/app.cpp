@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 
@@ -53,15 +54,45 @@ struct AssessOptions {
   return static_cast<int>(10 * (assessment.rules->urgencies.size() - 1 - assessment.urgency));
 }
 
+// The command the command line chose; "" for the assessment.
+std::string chosen_command(const CLI::App& app) {
+  for (const CLI::App* sub : app.get_subcommands({}))
+    if (sub->parsed()) return sub->get_name();
+  return {};
+}
+
+// Why `value` is not a format of the command chosen (empty when it is one). CLI11 checks option
+// values once the whole line is parsed, so the command is known even when --format came first.
+std::string format_problem(const CLI::App& app, const Context& context, std::string& value) {
+  const std::string command = chosen_command(app);
+  const auto own = std::find_if(context.formats.begin(), context.formats.end(),
+                                [&](const CommandFormats& f) { return f.name == command; });
+  if (own == context.formats.end())
+    return fmt::format("'{}' takes no --format", command.empty() ? "kneetriage" : command);
+  std::string problem = one_of(own->formats)(value);
+  if (problem.empty()) return {};
+  for (const CommandFormats& other : context.formats) {
+    if (std::find(other.formats.begin(), other.formats.end(), value) == other.formats.end())
+      continue;
+    problem += other.name.empty()
+                   ? fmt::format("; {} is for an assessment", sanitize(value))
+                   : fmt::format("; {} is for 'kneetriage {}'", sanitize(value), other.name);
+    break;
+  }
+  return problem;
+}
+
 void add_common_options(CLI::App& app, Context& context) {
   app.add_option("--rules", context.rules_option,
                  "Use this rules file instead of the built-in rules (also: KNEETRIAGE_RULES)")
       ->type_name("FILE");
+  context.formats.push_back({"", {"text", "json"}});
   app.add_option("--format", context.format_name,
-                 "Output format: text for people (default), json for programs; fhir (an R4 "
-                 "Questionnaire) for 'questions' only")
-      ->check(one_of({"text", "json", "fhir"}))
-      ->option_text("text|json|fhir");
+                 "Output format: text (the default) or json (each command has its own)")
+      ->type_name("text|json")
+      ->check(CLI::Validator(
+          [&app, &context](std::string& value) { return format_problem(app, context, value); },
+          "text|json"));
   // --color alone means always; --color=never (or --color never) picks one.
   app.add_flag("--color{always}", context.color_name, "Colour: auto (the default), always or never")
       ->check(one_of({"auto", "always", "never"}))
@@ -89,6 +120,40 @@ void add_assess_options(CLI::App& app, const RuleSet* rules, AssessOptions& opti
       app.add_flag("--exit-code", options.exit_code, "Exit with the urgency (see Exit status)"));
   for (CLI::Option* option : options.options) option->group(std::string(k_assessment_group));
   for (CLI::Option* flag : options.answers.flags) options.options.push_back(flag);
+}
+
+// `kneetriage help [COMMAND]`, as git and cargo have it: the same text as --help.
+Command register_help(CLI::App& app) {
+  auto topic = std::make_shared<std::string>();
+  CLI::App* command = app.add_subcommand(
+      "help", "Show the help of kneetriage, or of a command (the same as COMMAND --help).");
+  command->add_option("COMMAND", *topic, "The command to explain; none: kneetriage itself");
+  command->footer(
+      "Examples:\n"
+      "  kneetriage help\n"
+      "  kneetriage help batch");
+  // The formatter itself: App::help() would show the help of the command chosen, this one.
+  return {command, [&app, topic] {
+            const auto help_of = [&app](const CLI::App& about) {
+              return app.get_formatter()->make_help(&about, about.get_name(),
+                                                    CLI::AppFormatMode::Normal);
+            };
+            if (topic->empty()) {
+              write_stdout(help_of(app));
+              return 0;
+            }
+            for (const CLI::App* sub : app.get_subcommands({})) {
+              if (sub->get_name() != *topic || sub->get_group().empty()) continue;
+              write_stdout(help_of(*sub));
+              return 0;
+            }
+            std::vector<std::string> details;
+            if (const std::string near = nearest(*topic, subcommand_names(app)); !near.empty())
+              details.push_back(fmt::format("did you mean 'kneetriage help {}'?", near));
+            details.push_back("run 'kneetriage --help' for the commands");
+            throw UsageError(fmt::format("unknown command '{}'", sanitize(*topic)),
+                             std::move(details));
+          }};
 }
 
 // The assessment of the answers given as flags or a file, or asked at the terminal.
@@ -169,7 +234,7 @@ int run(int argc, char** argv) {
       register_questions(app, context),   register_check(app, context),
       register_diff(app, context),        register_test(app, context),
       register_graph(app, context),       register_batch(app, context),
-      register_completions(app, context),
+      register_completions(app, context), register_help(app),
   };
   // Without rules the question flags are unknown: let them through, and report the rules.
   if (rules == nullptr) app.allow_extras();
@@ -201,16 +266,8 @@ int run(int argc, char** argv) {
     return 0;
   }
 
-  const auto refuse_fhir = [&context](std::string_view what) {
-    if (context.format() == Format::fhir)
-      throw UsageError(
-          fmt::format("--format fhir is for 'questions'; it does not go with {}", what),
-          {"use --format json, or read answers from a QuestionnaireResponse with "
-           "--answers FILE"});
-  };
   for (const Command& command : commands) {
     if (!command.app->parsed()) continue;
-    if (command.app->get_name() != "questions") refuse_fhir("'" + command.app->get_name() + "'");
     for (const CLI::Option* option : assess_options.options) {
       if (option != nullptr && option->count() > 0)
         throw UsageError(fmt::format("{} is for an assessment; it does not go with '{}'",
@@ -219,11 +276,19 @@ int run(int argc, char** argv) {
     return command.run();
   }
   if (rules == nullptr) (void)context.rules();  // throws why the rules could not be loaded
-  refuse_fhir("an assessment");
   return run_assess(context, assess_options);
 }
 
 }  // namespace
+
+CLI::Option* add_format_option(CLI::App& command, Context& context,
+                               std::vector<std::string> formats, const std::string& description) {
+  const std::string shown = join(formats, "|");
+  context.formats.push_back({command.get_name(), formats});
+  return command.add_option("--format", context.format_name, description)
+      ->type_name(shown)
+      ->check(one_of(std::move(formats)));
+}
 
 int run_program(int argc, char** argv) {
   // A closed pipe on stdout shows up as EPIPE from write(), handled as a quiet exit.
@@ -237,7 +302,7 @@ int run_program(int argc, char** argv) {
     return to_int(error.status());
   } catch (const std::exception& error) {
     std::fprintf(stderr, "kneetriage: internal error: %s\n", error.what());
-    return 70;  // EX_SOFTWARE: a bug
+    return to_int(ExitStatus::internal);
   }
 }
 

@@ -598,7 +598,7 @@ std::optional<Input> open_input(const std::string& path) {
   if (path == "-") return Input{STDIN_FILENO, false, display_name(path)};
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   const auto fail = [&](int error) {
-    fmt::print(stderr, "kneetriage: cannot read {}: {}\n", sanitize(path), std::strerror(error));
+    report(fmt::format("cannot read {}: {}", sanitize(path), std::strerror(error)));
     return std::nullopt;
   };
   if (fd < 0) return fail(errno);
@@ -653,8 +653,7 @@ BatchTotals run_batch(const RuleSet& rules, const BatchOptions& options) {
           // producer sees each result as soon as it is ready.
           output.flush();
           if (const int error = lines.fill(); error != 0) {
-            fmt::print(stderr, "kneetriage: cannot read {}: {}\n", sanitize(input->name),
-                       std::strerror(error));
+            report(fmt::format("cannot read {}: {}", sanitize(input->name), std::strerror(error)));
             ++totals.unreadable_files;
             reading = false;
           }
@@ -669,10 +668,10 @@ BatchTotals run_batch(const RuleSet& rules, const BatchOptions& options) {
   output.flush();
   progress.finish(totals);
   if (totals.bad > 0) {
-    fmt::print(stderr,
-               "kneetriage: {} of {} records {} bad (the first at {}); their error records "
-               "are in the output\n",
-               totals.bad, totals.records, totals.bad == 1 ? "was" : "were", first_bad);
+    report(
+        fmt::format("{} of {} records {} bad (the first at {}); their error records are in "
+                    "the output",
+                    totals.bad, totals.records, totals.bad == 1 ? "was" : "were", first_bad));
   }
   return totals;
 }
@@ -686,7 +685,6 @@ int batch_exit_status(const BatchTotals& totals) {
 Command register_batch(CLI::App& app, Context& context) {
   struct Settings {
     std::vector<std::string> files;
-    std::string format = "json";
   };
   auto settings = std::make_shared<Settings>();
   CLI::App* command = app.add_subcommand(
@@ -698,17 +696,20 @@ Command register_batch(CLI::App& app, Context& context) {
   command
       ->add_option("FILE", settings->files, "Files of JSON Lines; - or none reads standard input")
       ->type_name("FILE");
-  command
-      ->add_option("--format", settings->format,
-                   "json: the full assessment per line; summary: urgency, cause ids and fired "
-                   "rule ids, with the file and line")
-      ->type_name("json|summary")
-      ->check(one_of({"json", "summary"}))
-      ->capture_default_str();
+  add_format_option(*command, context, {"json", "summary"},
+                    "json: the full assessment per line (the default); summary: urgency, cause "
+                    "ids and fired rule ids, with the file and line");
+  command->footer(
+      "Examples:\n"
+      "  kneetriage batch survey.jsonl > results.jsonl\n"
+      "  kneetriage batch --format summary survey.jsonl | jq -r .urgency | sort | uniq -c\n"
+      "  jq -c . responses/*.json | kneetriage batch\n"
+      "  kneetriage batch survey.jsonl | jq -c 'select(has(\"error\"))'");
   return {command, [settings, &context] {
             BatchOptions options;
             options.files = settings->files;
-            options.format = batch_format_from_name(settings->format).value_or(BatchFormat::json);
+            options.format =
+                batch_format_from_name(context.format_name).value_or(BatchFormat::json);
             // On a terminal the records show progress themselves, and the two would interleave.
             options.progress = is_terminal(STDERR_FILENO) && !is_terminal(STDOUT_FILENO);
             return batch_exit_status(run_batch(context.rules(), options));

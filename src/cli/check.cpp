@@ -190,16 +190,18 @@ ExitStatus check_one(const RulesSource& source, bool want_json, Json& document) 
 
   // The first line says how many, as for any rules file that is not valid (context.cpp).
   if (!diagnostics.empty()) {
-    fmt::print(stderr, "kneetriage: the rules file {} has {}{}\n", sanitize(name),
-               diagnostics.size() == 1 ? std::string("a problem")
-                                       : std::to_string(diagnostics.size()) + " problems",
-               analysis ? fmt::format(" (found by walking {} answer sets in {:.1f} s)",
-                                      count_text(analysis->answer_sets), seconds)
-                        : std::string());
-  }
-  for (std::size_t i = 0; i < diagnostics.size(); ++i) {
-    fmt::print(stderr, "{}\n", sanitize(to_string(diagnostics[i])));
-    for (const std::string& line : more[i]) fmt::print(stderr, "{}\n", line);
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < diagnostics.size(); ++i) {
+      lines.push_back(sanitize(to_string(diagnostics[i])));
+      lines.insert(lines.end(), more[i].begin(), more[i].end());
+    }
+    report(fmt::format("the rules file {} has {}{}", sanitize(name),
+                       diagnostics.size() == 1 ? std::string("a problem")
+                                               : std::to_string(diagnostics.size()) + " problems",
+                       analysis ? fmt::format(" (found by walking {} answer sets in {:.1f} s)",
+                                              count_text(analysis->answer_sets), seconds)
+                                : std::string()),
+           lines);
   }
   if (unproved) {
     fmt::print(stderr,
@@ -235,6 +237,14 @@ Command register_check(CLI::App& app, Context& context) {
       "65 when any is not, 66 when any cannot be read.");
   command->add_option("FILE", *files, "Rules files to check; - reads standard input")
       ->type_name("FILE");
+  add_format_option(*command, context, {"text", "json"},
+                    "text: the problems on stderr (the default); json: per file, the problems and "
+                    "how many answer sets fire each rule, on stdout");
+  command->footer(
+      "Examples:\n"
+      "  kneetriage check my-rules.json\n"
+      "  kneetriage check --format json my-rules.json | jq '.files[].diagnostics'\n"
+      "  kneetriage --rules my-rules.json check");
   return {command, [files, &context] {
             std::vector<RulesSource> sources;
             for (const std::string& file : *files) sources.push_back({file, "check"});

@@ -86,7 +86,8 @@ void add_flags(const CLI::App& app, CommandSpec& spec, bool common_only) {
       continue;
     }
     if (common_only && option->get_group() != "Options") continue;
-    if (common_only && option->check_lname("help")) continue;
+    // --format is each command's own: the top level's formats are the assessment's.
+    if (common_only && (option->check_lname("help") || option->check_lname("format"))) continue;
     spec.flags.push_back(flag_spec(*option));
   }
 }
@@ -111,6 +112,13 @@ std::vector<CommandSpec> specs(const CLI::App& app) {
       if (!own) spec.flags.push_back(std::move(flag));
     }
     out.push_back(std::move(spec));
+  }
+  // `help COMMAND` completes the commands.
+  for (CommandSpec& spec : out) {
+    if (spec.name != "help") continue;
+    for (const CommandSpec& command : out)
+      if (!command.name.empty()) spec.positional_values.push_back(command.name);
+    spec.positional_files = false;
   }
   return out;
 }

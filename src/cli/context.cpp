@@ -11,13 +11,6 @@
 
 namespace kneetriage::cli {
 
-namespace {
-
-// Prose is hard to read in very long lines, so wide terminals still get at most this many columns.
-constexpr int k_max_width = 100;
-
-}  // namespace
-
 RulesSource RulesSource::find(int argc, const char* const* argv) {
   std::optional<std::string> path;
   for (int i = 1; i < argc; ++i) {
@@ -68,7 +61,7 @@ ColorMode Context::color() const {
 
 TextOptions Context::text_options(int fd) const {
   TextOptions options;
-  options.width = static_cast<std::size_t>(std::min(terminal_width(fd, 80), k_max_width));
+  options.width = text_width(fd);
   options.style.color = use_color(color(), fd);
   return options;
 }

@@ -14,7 +14,8 @@
 
 namespace CLI {
 class App;
-}
+class Option;
+}  // namespace CLI
 
 namespace kneetriage::cli {
 
@@ -34,6 +35,12 @@ struct RulesSource {
 
 enum class Format { text, json, fhir };  // fhir: `questions` only
 
+// What a command's --format accepts: `name` is the command ("" for the assessment).
+struct CommandFormats {
+  std::string name;
+  std::vector<std::string> formats;  // the first is the default
+};
+
 struct Context {
   RulesSource rules_source;
   // Set when the rules loaded; otherwise `rules_error` holds why not, thrown by rules() so that
@@ -42,7 +49,9 @@ struct Context {
   std::exception_ptr rules_error;
 
   std::string rules_option;  // --rules as parsed; RulesSource::find has already acted on it
-  std::string format_name = "text";
+  // Every --format writes here, the top level's and each command's; empty: the command's default.
+  std::string format_name;
+  std::vector<CommandFormats> formats;  // each command's own, from add_format_option
   std::string color_name = "auto";
 
   [[nodiscard]] const RuleSet& rules() const;
@@ -54,6 +63,12 @@ struct Context {
   // Layout and colour for text written to `fd` (stdout for results, stderr for the prompt).
   [[nodiscard]] TextOptions text_options(int fd) const;
 };
+
+// Gives `command` its own --format, taking `formats` only (the first is the default), so its help
+// and completions list only what works there. `--format` before the command name is parsed by the
+// top level and checked against the same list.
+CLI::Option* add_format_option(CLI::App& command, Context& context,
+                               std::vector<std::string> formats, const std::string& description);
 
 // A subcommand: the CLI::App it registered, and what to run when the command line chose it.
 struct Command {

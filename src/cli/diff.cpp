@@ -157,6 +157,13 @@ Command register_diff(CLI::App& app, Context& context) {
       ->type_name("FILE")
       ->expected(2)
       ->required();
+  add_format_option(*command, context, {"text", "json"},
+                    "text for people (the default) or json for programs");
+  command->footer(
+      "Examples:\n"
+      "  kneetriage diff rules/knee.json my-rules.json\n"
+      "  git show HEAD:rules/knee.json | kneetriage diff - rules/knee.json\n"
+      "  kneetriage diff --format json old.json new.json | jq .changed_result");
   return {command, [paths, &context] {
             std::vector<Side> sides;
             std::vector<Error> errors;
@@ -170,11 +177,7 @@ Command register_diff(CLI::App& app, Context& context) {
             if (!errors.empty()) {
               // Both files' problems are reported; one that cannot be read outranks a bad one.
               ExitStatus worst = ExitStatus::data;
-              for (std::size_t i = 0; i + 1 < errors.size(); ++i) {
-                fmt::print(stderr, "kneetriage: {}\n", errors[i].what());
-                for (const std::string& line : errors[i].details())
-                  fmt::print(stderr, "{}\n", line);
-              }
+              for (std::size_t i = 0; i + 1 < errors.size(); ++i) report(errors[i]);
               for (const Error& error : errors)
                 if (error.status() == ExitStatus::no_input) worst = ExitStatus::no_input;
               const Error& last = errors.back();

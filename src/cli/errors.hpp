@@ -12,9 +12,11 @@ namespace kneetriage::cli {
 // The documented exit statuses (sysexits.h numbers where one fits).
 enum class ExitStatus : int {
   ok = 0,
+  test_failed = 1,    // `kneetriage test`: a case does not hold
   usage = 64,         // EX_USAGE: the command line is wrong
   data = 65,          // EX_DATAERR: a rules file or an answers document is wrong
   no_input = 66,      // EX_NOINPUT: a file cannot be read
+  internal = 70,      // EX_SOFTWARE: a bug in kneetriage
   cannot_write = 74,  // EX_IOERR: a file (or standard output) cannot be written
   interrupted = 130,  // 128 + SIGINT: Ctrl-C, end of input, or `q` at the prompt
   broken_pipe = 141,  // 128 + SIGPIPE: the reader of stdout went away; no message

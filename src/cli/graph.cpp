@@ -256,19 +256,22 @@ std::string to_mermaid(const RuleSet& rules, const Graph& graph) {
 }  // namespace
 
 Command register_graph(CLI::App& app, Context& context) {
-  auto format = std::make_shared<std::string>("dot");
   CLI::App* command = app.add_subcommand(
       "graph",
       "Draw the decision logic of the rules in effect: questions -> named conditions -> "
       "rules -> urgencies and causes, as Graphviz DOT (the default; kneetriage graph | dot "
       "-Tsvg > rules.svg) or a Mermaid flowchart (--format mermaid, for Markdown).");
-  command->add_option("--format", *format, "dot (the default) or mermaid")
-      ->check(one_of({"dot", "mermaid"}))
-      ->option_text("dot|mermaid");
-  return {command, [format, &context] {
+  add_format_option(*command, context, {"dot", "mermaid"}, "dot (the default) or mermaid");
+  command->footer(
+      "Examples:\n"
+      "  kneetriage graph | dot -Tsvg > rules.svg\n"
+      "  kneetriage graph --format mermaid > rules.mmd\n"
+      "  kneetriage --rules my-rules.json graph | dot -Tpng > my-rules.png");
+  return {command, [&context] {
             const RuleSet& rules = context.rules();
             const Graph graph = build_graph(rules);
-            write_stdout(*format == "mermaid" ? to_mermaid(rules, graph) : to_dot(rules, graph));
+            write_stdout(context.format_name == "mermaid" ? to_mermaid(rules, graph)
+                                                          : to_dot(rules, graph));
             return 0;
           }};
 }

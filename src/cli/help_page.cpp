@@ -34,22 +34,53 @@ std::string urgency_exit_statuses(const RuleSet* rules) {
 const std::vector<HelpItem>& exit_statuses() {
   static const std::vector<HelpItem> statuses{
       {"0", "done"},
+      {"1", "test failed: 'kneetriage test' found a case that does not hold"},
       {"64",
        "usage: an unknown flag, a value that is not allowed, or answers missing that "
        "could change the result"},
       {"65", "bad data: a rules file or an answers document is not valid"},
-      {"66", "a file cannot be read"},
-      {"74", "a file or standard output cannot be written"},
+      {"66", "no input: a file cannot be read"},
+      {"70", "internal error: a bug in kneetriage; please report it"},
+      {"74", "cannot write: a file or standard output cannot be written"},
       {"130", "interrupted: Ctrl-C, end of input, or q at the prompt"},
+      {"141",
+       "output closed: standard output was closed early (kneetriage ... | head); no message, "
+       "as a program stopped by SIGPIPE"},
   };
   return statuses;
+}
+
+const std::vector<HelpItem>& questionnaire_keys() {
+  static const std::vector<HelpItem> keys{
+      {"NUMBER", "picks the answer with that number; at a yes/no question 1 is yes and 2 is no"},
+      {"WORD",
+       "an answer, or its first letters (bo for both, out for \"On the outer side\"); y, n, "
+       "yes and no at a yes/no question. First letters that fit several answers are "
+       "refused with those answers and their numbers"},
+      {"? or help",
+       "why the question is asked; at a warning-sign question also which answer to give, to be "
+       "safe, when you cannot tell"},
+      {"b or back",
+       "back to the previous question; answers after it that no longer apply are dropped, and "
+       "Enter keeps your earlier answer"},
+      {"q or quit",
+       "quit: after a warning sign, the result for the answers so far, marked PARTIAL RESULT; "
+       "otherwise stop, with exit status 130 and nothing saved"},
+      {"not sure, maybe, idk",
+       "how to answer, and at a warning-sign question the answer that is safe"},
+      {"Enter", "keeps the earlier answer after going back; otherwise asks for an answer"},
+      {"Ctrl-C, Ctrl-D", "stop at once, with exit status 130 and nothing saved"},
+  };
+  return keys;
 }
 
 const std::vector<HelpItem>& environment() {
   static const std::vector<HelpItem> variables{
       {"KNEETRIAGE_RULES", "a rules file to use, as --rules FILE (which wins over it)"},
       {"NO_COLOR", "when set and not empty: no colour, unless --color=always"},
-      {"COLUMNS", "the width of the help, when narrower than the terminal (40 at least)"},
+      {"COLUMNS",
+       "the width of the help and of messages on a terminal, when narrower than it (40 at "
+       "least)"},
   };
   return variables;
 }
@@ -122,12 +153,15 @@ HelpPage top_page(const CLI::App& app, const RuleSet* rules) {
       {"Example (with no answers, on a terminal, kneetriage asks)", {}, {example_line(rules)}});
 
   std::vector<std::string> statuses;
+  // In brief: 1 is 'test''s own (its help says so), and a bug (70) or a closed pipe (141) is
+  // nothing to act on; the man page has them all.
   for (const HelpItem& status : exit_statuses())
-    statuses.push_back(status.term + " " + status.text.substr(0, status.text.find(':')));
-  page.sections.push_back({"Exit status",
-                           {{"", join(statuses, ", ") + "; with --exit-code, the urgency: " +
-                                     urgency_exit_statuses(rules)}},
-                           {}});
+    if (status.term != "1" && status.term != "70" && status.term != "141")
+      statuses.push_back(status.term + " " + status.text.substr(0, status.text.find(':')));
+  page.sections.push_back(
+      {"Exit status",
+       {{"", join(statuses, ", ") + "; --exit-code: " + urgency_exit_statuses(rules)}},
+       {}});
   page.closing = "More: 'kneetriage COMMAND --help', 'man kneetriage'.";
   return page;
 }
@@ -143,7 +177,9 @@ HelpPage command_page(const CLI::App& command) {
     (option->get_positional() ? positionals : options).push_back(option);
   }
   if (!options.empty()) usage += " [OPTION]...";
-  for (const CLI::Option* option : positionals) usage += " [" + option_term(*option) + "]";
+  for (const CLI::Option* option : positionals)
+    usage +=
+        option->get_required() ? " " + option_term(*option) : " [" + option_term(*option) + "]";
   page.usage.push_back(usage);
   if (!positionals.empty())
     page.sections.push_back({"Arguments", items_of(positionals, false), {}});
@@ -156,7 +192,10 @@ HelpPage command_page(const CLI::App& command) {
   if (const CLI::App* parent = command.get_parent(); parent != nullptr) {
     std::vector<std::string> also;
     for (const CLI::Option* option : options_in(*parent, "Options")) {
-      if (is_help_option(*option) || option == parent->get_version_ptr()) continue;
+      // --format is each command's own: the top level's formats are the assessment's.
+      if (is_help_option(*option) || option == parent->get_version_ptr() ||
+          option->check_lname("format"))
+        continue;
       const bool own = std::any_of(options.begin(), options.end(), [&](const CLI::Option* mine) {
         return mine->get_name() == option->get_name();
       });
@@ -203,7 +242,9 @@ std::vector<std::string> split_term(const std::string& term, std::size_t width) 
   return lines;
 }
 
-std::string render_items(const std::vector<HelpItem>& items, std::size_t width) {
+}  // namespace
+
+std::string items_text(const std::vector<HelpItem>& items, std::size_t width) {
   const std::string indent = "  ";
   // Wide enough: descriptions beside their terms; narrow: under them.
   std::size_t column = 0;
@@ -239,7 +280,36 @@ std::string render_items(const std::vector<HelpItem>& items, std::size_t width) 
   return out;
 }
 
-}  // namespace
+std::vector<HelpSection> examples_by_user(const RuleSet* rules) {
+  return {
+      {"A runner at a terminal",
+       {},
+       {"kneetriage", "kneetriage --save answers.json", "kneetriage --answers answers.json --full",
+        "kneetriage --answers answers.json --explain"}},
+      {"A script, with every answer as a flag", {}, {example_line(rules)}},
+      {"A script branching on the urgency",
+       {},
+       {"kneetriage --answers answers.json --exit-code > /dev/null; echo $?"}},
+      {"JSON for other tools, and many answer sets at once",
+       {},
+       {"kneetriage --answers answers.json --format json | jq -r .urgency",
+        "kneetriage questions --format json > questions.json",
+        "kneetriage batch survey.jsonl > results.jsonl",
+        "kneetriage batch --format summary survey.jsonl | jq -r .urgency | sort | uniq -c",
+        "kneetriage batch survey.jsonl | jq -c 'select(has(\"error\"))'"}},
+      {"A rules author",
+       {},
+       {"kneetriage check my-rules.json", "kneetriage --rules my-rules.json test my-cases.json",
+        "kneetriage diff rules/knee.json my-rules.json",
+        "kneetriage --rules my-rules.json graph | dot -Tsvg > rules.svg",
+        "kneetriage --rules my-rules.json --answers answers.json --explain"}},
+      {"A clinic with a FHIR form renderer",
+       {},
+       {"kneetriage questions --format fhir > questionnaire.json",
+        "kneetriage --answers response.json",
+        "jq -c . responses/*.json | kneetriage batch --format summary"}},
+  };
+}
 
 std::string summary_of(std::string_view description) {
   std::size_t end = description.size();
@@ -253,7 +323,10 @@ std::string summary_of(std::string_view description) {
 std::string option_term(const CLI::Option& option) {
   if (option.get_positional()) {
     std::string name = option.get_name(true);
-    return option.get_expected_max() > 1 ? name + "..." : name;
+    // "FILE..." takes any number; "OLD NEW" exactly two, each named.
+    const bool repeatable =
+        option.get_expected_max() > 1 && option.get_expected_min() != option.get_expected_max();
+    return repeatable ? name + "..." : name;
   }
   std::string name = option.get_lnames().empty() ? "-" + option.get_snames().front()
                                                  : "--" + option.get_lnames().front();
@@ -289,7 +362,7 @@ std::string help_text(const HelpPage& page, std::size_t width) {
     out += wrap(page.usage[i], width, i == 0 ? "Usage: " : "       ", "         ");
   for (const HelpSection& section : page.sections) {
     out += "\n" + wrap(section.title + ":", width, "", "  ");
-    out += render_items(section.items, width);
+    out += items_text(section.items, width);
     for (const std::string& line : section.lines) {
       // Command lines break between flags, with the shell's continuation.
       std::string text;

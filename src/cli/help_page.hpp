@@ -44,6 +44,10 @@ struct HelpPage {
 // The page as text no wider than `width` columns (at least 40).
 [[nodiscard]] std::string help_text(const HelpPage& page, std::size_t width);
 
+// Items in two columns, each indented by two spaces: the text beside its term when there is room,
+// under it otherwise; a term too long for a line breaks after its '|' or ',' separators.
+[[nodiscard]] std::string items_text(const std::vector<HelpItem>& items, std::size_t width);
+
 // The width the help is laid out for: the terminal's (or 80 when not on one), narrowed by a
 // COLUMNS variable, kept within 40-80.
 [[nodiscard]] std::size_t help_width(int fd);
@@ -69,6 +73,13 @@ struct HelpPage {
 // The exit statuses every run can end with, and the environment variables read.
 [[nodiscard]] const std::vector<HelpItem>& exit_statuses();
 [[nodiscard]] const std::vector<HelpItem>& environment();
+
+// What can be typed at the questionnaire's prompt (its opening line names the keys in brief).
+[[nodiscard]] const std::vector<HelpItem>& questionnaire_keys();
+
+// Examples for each kind of user: a runner, a script, JSON pipelines and batch, a rules author,
+// a FHIR clinic. `rules` (may be null) gives the one-shot example its flags.
+[[nodiscard]] std::vector<HelpSection> examples_by_user(const RuleSet* rules);
 
 // The group of the assessment's own options, and of the question flags.
 inline constexpr std::string_view k_assessment_group = "Assessment options";

@@ -11,9 +11,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <vector>
 
+#include "describe.hpp"
 #include "errors.hpp"
+#include "help_page.hpp"
+#include "layout.hpp"
 #include "terminal.hpp"
 
 namespace kneetriage::cli {
@@ -209,11 +213,67 @@ std::string count_text(std::size_t n) {
   return out;
 }
 
+namespace {
+
+// A detail line "  TERM  TEXT" (a flag and what it asks, as the missing answers are listed): the
+// term and its text, split at the first run of two spaces after the indent.
+std::optional<HelpItem> as_item(std::string_view line) {
+  if (!line.starts_with("  ") || line.starts_with("   ")) return std::nullopt;
+  const std::size_t gap = line.find("  ", 2);
+  if (gap == std::string_view::npos) return std::nullopt;
+  const std::size_t text = line.find_first_not_of(' ', gap);
+  if (text == std::string_view::npos) return std::nullopt;
+  return HelpItem{std::string(line.substr(2, gap - 2)), std::string(line.substr(text))};
+}
+
+}  // namespace
+
+std::string message_text(std::string_view message, const std::vector<std::string>& details,
+                         std::optional<std::size_t> width) {
+  std::string out;
+  if (!width) {
+    if (!message.empty()) out += fmt::format("kneetriage: {}\n", message);
+    for (const std::string& line : details) out += line + "\n";
+    return out;
+  }
+  // As --help lays out its items: a hanging indent, and flags kept whole.
+  if (!message.empty()) out += wrap(fmt::format("kneetriage: {}", message), *width, "", "  ");
+  std::vector<HelpItem> items;
+  const auto flush_items = [&] {
+    out += items_text(items, *width);
+    items.clear();
+  };
+  for (const std::string& line : details) {
+    if (auto item = as_item(line)) {
+      items.push_back(std::move(*item));
+      continue;
+    }
+    flush_items();
+    const std::size_t indent = std::min(line.find_first_not_of(' '), line.size());
+    const std::string_view text = std::string_view(line).substr(indent);
+    const std::string prefix(indent, ' ');
+    if (text.starts_with("kneetriage ") && display_width(line) > *width)
+      out += shell_wrap(text, *width, prefix) + "\n";
+    else
+      out += wrap(text, *width, prefix, prefix + "  ");
+  }
+  flush_items();
+  return out;
+}
+
+std::optional<std::size_t> message_width() {
+  if (!is_terminal(STDERR_FILENO)) return std::nullopt;
+  return help_width(STDERR_FILENO);
+}
+
+void report(std::string_view message, const std::vector<std::string>& details) {
+  const std::string text = message_text(message, details, message_width());
+  std::fputs(text.c_str(), stderr);
+}
+
 void report(const Error& error) {
   if (std::string_view(error.what()).empty() && error.details().empty()) return;
-  std::string message = fmt::format("kneetriage: {}\n", error.what());
-  for (const std::string& line : error.details()) message += line + "\n";
-  std::fputs(message.c_str(), stderr);
+  report(error.what(), error.details());
 }
 
 }  // namespace kneetriage::cli

@@ -3,8 +3,10 @@
 // quiet BrokenPipe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kneetriage::cli {
 
@@ -35,6 +37,22 @@ class Error;
 // Prints an error as the program reports it: "kneetriage: WHAT" and its detail lines on stderr,
 // in one write. An error with no message and no details (already reported) prints nothing.
 void report(const Error& error);
+
+// The same for a message that is not an error (batch's closing line); an empty `message` prints
+// the details only. On a terminal the lines are wrapped as --help is (message_width()).
+void report(std::string_view message, const std::vector<std::string>& details = {});
+
+// The width messages on stderr are wrapped to: --help's (the terminal's, narrowed by COLUMNS,
+// 40-80), read afresh each time so that a resized window is followed; nullopt when stderr is not
+// a terminal, where lines stay whole for logs and grep.
+[[nodiscard]] std::optional<std::size_t> message_width();
+
+// The text report() writes: "kneetriage: " and the message with a hanging indent, detail lines
+// that list a term and its text ("  --knees both|one  Does the pain…") laid out as --help's
+// items, command lines broken with shell continuations; unwrapped when `width` is nullopt.
+[[nodiscard]] std::string message_text(std::string_view message,
+                                       const std::vector<std::string>& details,
+                                       std::optional<std::size_t> width);
 
 // A count with thousands separated: 380160 -> "380,160".
 [[nodiscard]] std::string count_text(std::size_t n);

@@ -1,6 +1,7 @@
 #include "layout.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace kneetriage::cli {
@@ -113,6 +114,12 @@ std::vector<std::string> wrap_lines(std::string_view text, std::size_t first_wid
       }
       while (word_width > width()) {
         auto [head, tail] = split_at_width(word, width());
+        // "--location front|outer|inner|back|all-over" breaks after a separator, not mid-value.
+        if (const std::size_t cut = head.find_last_of("|,/");
+            cut != std::string_view::npos && cut + 1 < head.size() && cut > 0) {
+          tail = word.substr(cut + 1);
+          head = word.substr(0, cut + 1);
+        }
         lines.emplace_back(head);
         word = tail;
         word_width = display_width(word);
@@ -168,70 +175,78 @@ std::string table(const std::vector<Column>& columns,
   if (width <= fixed) return {};
   const std::size_t available = width - fixed;
 
+  // Each column's natural width (its longest cell) and its floor: never narrower than its longest
+  // word (a word is never broken to make room) nor than its heading and minimum, unless its
+  // content is narrower still.
   std::vector<std::size_t> natural(n, 0);
   std::vector<std::size_t> floor(n, 0);
   for (std::size_t c = 0; c < n; ++c) {
     natural[c] = display_width(columns[c].heading);
-    for (const auto& row : rows)
-      if (c < row.size()) natural[c] = std::max(natural[c], display_width(row[c]));
-    floor[c] =
-        std::min(natural[c], std::max(columns[c].min_width, display_width(columns[c].heading)));
+    std::size_t longest_word = 0;
+    for (const auto& row : rows) {
+      if (c >= row.size()) continue;
+      natural[c] = std::max(natural[c], display_width(row[c]));
+      for (const std::string_view word : split(row[c], ' '))
+        longest_word = std::max(longest_word, display_width(word));
+    }
+    floor[c] = std::max(
+        longest_word,
+        std::min(natural[c], std::max(columns[c].min_width, display_width(columns[c].heading))));
   }
+  // The first column names the row ("Single-leg knee dip") and is never broken: the other
+  // columns wrap instead. When the names would take more than two fifths of the room, what is
+  // left is too narrow for a table, and the rows read better as a list.
+  if (natural[0] * 5 > available * 2) return {};
+  floor[0] = natural[0];
   if (std::accumulate(floor.begin(), floor.end(), std::size_t{0}) > available) return {};
 
-  // Start every column at its floor and hand out the room left where it shortens the table most
-  // (ties: where it saves the most wrapped lines), so that short cells never wrap needlessly
-  // and long prose gets the rest.
+  // Lines each cell takes at each width a column can have, worked out once.
+  std::vector<std::vector<std::vector<std::size_t>>> lines_at(n);
+  for (std::size_t c = 0; c < n; ++c) {
+    lines_at[c].resize(natural[c] + 1);
+    for (std::size_t w = floor[c]; w <= natural[c]; ++w)
+      for (const auto& row : rows)
+        lines_at[c][w].push_back(c < row.size() ? wrap_lines(row[c], w).size() : 1);
+  }
+  // Every way of sharing the room, the last column taking what is left (up to its natural
+  // width): the fewest lines in all (the table's height), then the fewest wrapped cells; of
+  // those, the one that leaves the most room to the last column, which is usually prose.
   std::vector<std::size_t> widths = floor;
-  const auto column_lines = [&](std::size_t c, std::size_t w) {
-    std::vector<std::size_t> lines;
-    lines.reserve(rows.size());
-    for (const auto& row : rows) lines.push_back(c < row.size() ? wrap_lines(row[c], w).size() : 1);
-    return lines;
-  };
-  std::vector<std::vector<std::size_t>> lines(n);
-  for (std::size_t c = 0; c < n; ++c) lines[c] = column_lines(c, widths[c]);
-  const auto cost = [&](const std::vector<std::vector<std::size_t>>& l) {
+  std::vector<std::size_t> trial = floor;
+  constexpr std::size_t k_none = std::numeric_limits<std::size_t>::max();
+  std::pair<std::size_t, std::size_t> best_cost{k_none, k_none};
+  std::vector<std::size_t> rest_floor(n + 1, 0);  // the floors of the columns from c on
+  for (std::size_t c = n; c-- > 0;) rest_floor[c] = rest_floor[c + 1] + floor[c];
+  const auto evaluate = [&] {
     std::size_t height = 0;
     std::size_t total = 0;
     for (std::size_t r = 0; r < rows.size(); ++r) {
       std::size_t tallest = 0;
       for (std::size_t c = 0; c < n; ++c) {
-        tallest = std::max(tallest, l[c][r]);
-        total += l[c][r];
+        tallest = std::max(tallest, lines_at[c][trial[c]][r]);
+        total += lines_at[c][trial[c]][r];
       }
       height += tallest;
     }
-    return height * 1000 + total;
-  };
-  std::size_t slack = available - std::accumulate(widths.begin(), widths.end(), std::size_t{0});
-  while (slack > 0) {
-    const std::size_t current = cost(lines);
-    std::size_t best = n;
-    std::size_t best_step = 0;
-    double best_gain = 0;
-    std::vector<std::size_t> best_lines;
-    for (std::size_t c = 0; c < n; ++c) {
-      for (std::size_t step = 1; step <= slack && widths[c] + step <= natural[c]; ++step) {
-        auto trial = lines;
-        trial[c] = column_lines(c, widths[c] + step);
-        const std::size_t after = cost(trial);
-        if (after < current) {
-          const double gain = static_cast<double>(current - after) / static_cast<double>(step);
-          if (gain > best_gain) {
-            best = c, best_step = step, best_gain = gain, best_lines = std::move(trial[c]);
-          }
-          break;
-        }
-      }
+    const std::pair<std::size_t, std::size_t> cost{height, total};
+    if (cost < best_cost) {
+      best_cost = cost;
+      widths = trial;
     }
-    if (best == n) break;
-    widths[best] += best_step;
-    lines[best] = std::move(best_lines);
-    slack -= best_step;
-  }
-  // Room no column can use to save a line goes to the last one, which is usually prose.
-  widths[n - 1] = std::min(natural[n - 1], widths[n - 1] + slack);
+  };
+  const auto search = [&](const auto& self, std::size_t c, std::size_t used) -> void {
+    if (c + 1 == n) {
+      trial[c] = std::min(natural[c], available - used);
+      evaluate();
+      return;
+    }
+    for (std::size_t w = floor[c]; w <= natural[c] && used + w + rest_floor[c + 1] <= available;
+         ++w) {
+      trial[c] = w;
+      self(self, c + 1, used + w);
+    }
+  };
+  search(search, 0, 0);
 
   std::string out;
   const auto emit_row = [&](const std::vector<std::vector<std::string>>& cells, bool heading) {

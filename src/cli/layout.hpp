@@ -33,9 +33,13 @@ struct Column {
 };
 
 // An aligned table under a bold heading row and a rule: columns separated by two spaces, each
-// cell wrapped within its column. Columns shrink, widest first, to fit `width`. Returns an empty
-// string when the table cannot fit: the caller then lays the rows out as a list. `notes`, when
-// given, are wrapped to the full width under their rows (indented by two more spaces).
+// cell wrapped within its column. Widths go by what the columns hold: no column is narrower than
+// its longest word, the first (the rows' names) is never broken, and the rest is shared to make
+// the table as short as it can be (then to wrap the fewest cells), the last column taking what is
+// left. Every sharing is tried, which suits the few columns of a table for people. Returns an
+// empty string when the table cannot fit, or its names would take more than two fifths of the
+// width: the caller then lays the rows out as a list. `notes`, when given, are wrapped to the full
+// width under their rows (indented by two more spaces).
 [[nodiscard]] std::string table(const std::vector<Column>& columns,
                                 const std::vector<std::vector<std::string>>& rows,
                                 std::size_t width, std::string_view indent, const Style& style,

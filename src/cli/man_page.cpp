@@ -77,9 +77,10 @@ void items(std::string& out, const std::vector<HelpItem>& list) {
   }
 }
 
-void example_lines(std::string& out, const std::vector<std::string>& lines) {
+// `paragraph`: start a new paragraph first (not right after a heading, which starts one).
+void example_lines(std::string& out, const std::vector<std::string>& lines, bool paragraph = true) {
   if (lines.empty()) return;
-  out += ".PP\n.RS 4\n.nf\n";
+  out += paragraph ? ".PP\n.RS 4\n.nf\n" : ".RS 4\n.nf\n";
   for (const std::string& line : lines) out += roff(line) + "\n";
   out += ".fi\n.RE\n";
 }
@@ -138,12 +139,69 @@ std::string man_page(const CLI::App& app, const RuleSet* rules, std::string_view
       "terminal, kneetriage asks the questions one at a time; with answers given as flags or "
       "in a file (\\fB\\-\\-answers\\fR) it prints the result at once. The result goes to "
       "standard output; questions, warnings and errors go to standard error.\n";
-  for (const HelpSection& section : top.sections) {
-    if (section.title == "Options") {
-      out += ".SH OPTIONS\n";
-      items(out, section.items);
-    }
+  // The options in full: --help shows each one's first clause only.
+  out += ".SH OPTIONS\n";
+  {
+    std::vector<HelpItem> options;
+    std::vector<const CLI::Option*> listed = options_in(app, k_assessment_group);
+    for (const CLI::Option* option : options_in(app, "Options")) listed.push_back(option);
+    for (const CLI::Option* option : listed)
+      options.push_back({option_term(*option), sanitize(option->get_description())});
+    items(out, options);
   }
+  out += ".PP\n" +
+         roff(
+             "Each command takes --rules, --color and its own --format (see COMMANDS); the "
+             "assessment's options and the question flags are refused with a command.") +
+         "\n";
+
+  out += ".SH THE QUESTIONNAIRE\n";
+  out += roff(
+             "With no answers given and standard input a terminal, kneetriage asks the questions "
+             "that apply, one at a time, on standard error, after two lines: that this is not "
+             "medical advice and what to call in an emergency, and the keys. At the prompt:") +
+         "\n";
+  items(out, questionnaire_keys());
+  out += ".PP\n" +
+         roff(
+             "?, b and q are always commands; the words help, back and quit only where they are "
+             "not an answer (at \"Where on the knee is the pain?\", back is the back of the "
+             "knee). An answer that raises a red flag is warned of at once, with what the answers "
+             "so far add up to. Once no remaining question could change the result, the "
+             "questionnaire ends, and the result says how many questions were not needed. The "
+             "terminal is never put in raw mode: lines are read with its own editing, and its "
+             "settings are left as they were. Without a terminal and without answers, kneetriage "
+             "does not prompt: it exits 64 with an example command line.") +
+         "\n";
+
+  out += ".SH SAVING ANSWERS\n";
+  out += roff(
+             "--save FILE writes the answers used as a JSON object (only the questions that "
+             "apply, in question order), so that --answers FILE gives the same result again "
+             "without the questions. It writes a temporary file beside FILE, flushes it to disk "
+             "and renames it over FILE: a crash or a full disk never leaves half a file. A new "
+             "file is readable only by you (mode 0600: these are health data); an existing one "
+             "keeps its mode; a symbolic link is followed. At the prompt, a FILE that cannot be "
+             "written is found before the first question (exit 74, nothing asked). After the "
+             "result, a save that fails leaves FILE as it was, still prints the result, and exits "
+             "74 with a command line that repeats the answers. After q with a red flag the "
+             "answers so far are saved; after Ctrl-C, Ctrl-D or q without one, nothing is.") +
+         "\n";
+
+  out += ".SH OUTPUT\n";
+  out += roff(
+             "The result goes to standard output, and nothing else does; questions, warnings and "
+             "errors go to standard error. Text: the urgency and the one thing to do now, the "
+             "likely cause and why, the plan as a table (exercise, dose, how often, form cue), "
+             "the way back to running, the level and the thing to do now again, and the "
+             "disclaimer; --full adds the background and --explain the rules that fired. Text is "
+             "wrapped to the terminal (at most 100 columns; 80 when not a terminal); the "
+             "questionnaire reads the width again before each thing it prints, so a resized "
+             "window is followed. Messages on a terminal are wrapped as --help is (COLUMNS "
+             "narrows them). --format json prints one JSON "
+             "document (schema kneetriage/assessment/1). Colour only on a terminal, never with "
+             "NO_COLOR set, unless --color=always.") +
+         "\n";
   out += ".SH QUESTIONS\n";
   if (rules != nullptr) {
     out += fmt::format(
@@ -197,15 +255,9 @@ std::string man_page(const CLI::App& app, const RuleSet* rules, std::string_view
                "Any name: the answers --save writes and --answers reads, a JSON object of "
                "question ids and answers."}});
   out += ".SH EXAMPLES\n";
-  for (const HelpSection& section : top.sections) {
-    if (section.title != "Examples") continue;
-    for (const HelpItem& item : section.items) {
-      out += ".PP\n";
-      if (!item.text.empty()) out += roff(item.text) + ":\n";
-      example_lines(out, {item.term});
-    }
-    out += ".PP\nEvery answer as a flag:\n";
-    example_lines(out, section.lines);
+  for (const HelpSection& section : examples_by_user(rules)) {
+    out += ".SS " + roff(section.title) + "\n";
+    example_lines(out, section.lines, false);
   }
   out += ".SH SEE ALSO\n";
   out +=

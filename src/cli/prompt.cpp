@@ -55,11 +55,31 @@ std::vector<std::string_view> split_any(std::string_view text, std::string_view 
   return parts;
 }
 
+// "2 On the outer side; 3 On the inner side": choices as the person saw them listed (labels may
+// hold commas, so semicolons part them).
+std::string numbered_labels(const Question& question, const std::vector<std::size_t>& choices) {
+  std::vector<std::string> shown;
+  for (const std::size_t i : choices) {
+    const Choice& choice = question.choices[i];
+    shown.push_back(
+        fmt::format("{} {}", i + 1, choice.label.empty() ? choice.value : choice.label));
+  }
+  return sanitize(join(shown, "; "));
+}
+
 // Turns "2" into the second choice's value, leaving words alone; nullopt (with `error`) for a
-// number that is no choice.
+// number that is no choice, or for first letters that fit several choices (named as listed, not
+// by the ids behind them, which the person never saw).
 std::optional<std::string> choice_number(const Question& question, std::string_view token,
                                          std::string& error) {
-  if (!all_digits(token)) return std::string(token);
+  if (!all_digits(token)) {
+    if (const auto matches = matching_choices(question, token); matches.size() > 1) {
+      error = fmt::format("'{}' could be: {}. Type more letters or the number", sanitize(token),
+                          numbered_labels(question, matches));
+      return std::nullopt;
+    }
+    return std::string(token);
+  }
   const std::size_t count = question.choices.size();
   std::size_t number = 0;
   if (token.size() <= 4) number = std::stoul(std::string(token));
@@ -98,10 +118,36 @@ ParsedAnswer interpret(const Question& question, std::string_view text) {
       return parse_answer(question, joined);
     }
     case QuestionType::boolean:
+      // Numbered as the prompt shows them: 1 yes, 2 no.
+      if (text == "1") return parse_answer(question, "yes");
+      if (text == "2") return parse_answer(question, "no");
+      if (all_digits(text))
+        return {std::nullopt,
+                fmt::format("there is no answer {}: type 1 for yes or 2 for no", sanitize(text))};
+      break;
     case QuestionType::number:
       break;
   }
   return parse_answer(question, text);
+}
+
+// "not sure", "maybe", "dunno", "idk", "??": the person cannot tell, and needs to hear how to
+// answer rather than that the word is not an answer.
+bool is_unsure(std::string_view text) {
+  std::string word;
+  for (const char c : text) {
+    if (c >= 'A' && c <= 'Z')
+      word += static_cast<char>(c - 'A' + 'a');
+    else if ((c >= 'a' && c <= 'z') || c == '?')
+      word += c;
+  }
+  if (!word.empty() && std::all_of(word.begin(), word.end(), [](char c) { return c == '?'; }))
+    return true;
+  while (!word.empty() && word.back() == '?') word.pop_back();
+  static constexpr std::array<std::string_view, 16> k_unsure{
+      "notsure",    "unsure",  "maybe",    "dunno",   "idk",     "idontknow", "dontknow", "noidea",
+      "notcertain", "perhaps", "possibly", "unclear", "cantsay", "canttell",  "sortof",   "kindof"};
+  return std::find(k_unsure.begin(), k_unsure.end(), word) != k_unsure.end();
 }
 
 enum class TypedCommand { none, help, back, quit };
@@ -150,9 +196,15 @@ class Questionnaire {
     std::fflush(out_);
   }
 
+  // The width is read before each thing printed, so that a resized window is followed.
+  [[nodiscard]] std::size_t width() const {
+    const int fd = ::fileno(out_);
+    return is_terminal(fd) ? text_width(fd) : options_.width;
+  }
+
   void say_wrapped(std::string_view text, std::string_view first = "  ",
                    std::string_view rest = "  ") {
-    say(wrap(text, options_.width, first, rest));
+    say(wrap(text, width(), first, rest));
   }
 
   // Two lines, each under 80 columns: what this is not, and how to answer.
@@ -172,7 +224,7 @@ class Questionnaire {
         hint = fmt::format("one or more of 1-{}, separated by commas", question.choices.size());
         break;
       case QuestionType::boolean:
-        hint = "y/n";
+        hint = "1 yes, 2 no";
         break;
       case QuestionType::number:
         hint = sanitize(flag_values(question));
@@ -188,7 +240,7 @@ class Questionnaire {
     const std::size_t total = std::max(estimated_question_count(rules_, answers_), position);
     say(fmt::format("\n{}\n", style_.dim(fmt::format("Question {} of about {}", position, total))));
     const Index index = static_cast<Index>(&question - rules_.questions.data());
-    say(style_.bold(wrap(sanitize(question_text(rules_, answers_, index)), options_.width)));
+    say(style_.bold(wrap(sanitize(question_text(rules_, answers_, index)), width())));
     if (question.type == QuestionType::choice || question.type == QuestionType::multi) {
       const std::size_t digits = std::to_string(question.choices.size()).size();
       for (std::size_t c = 0; c < question.choices.size(); ++c) {
@@ -229,6 +281,7 @@ class Questionnaire {
                                                         "question.")
                                           : sanitize(question.help),
                     "  Why we ask: ", "  ");
+        if (const std::string safe = when_unsure(index); !safe.empty()) say_wrapped(safe);
         continue;
       }
       if (command == TypedCommand::quit) return quit();
@@ -246,6 +299,10 @@ class Questionnaire {
         continue;
       }
       ParsedAnswer parsed = interpret(question, text);
+      if (!parsed.value && is_unsure(text)) {
+        unsure(question, index);
+        continue;
+      }
       if (!parsed.value) {
         say_wrapped(capitalize(sanitize(parsed.error)) + ".");
         continue;
@@ -253,6 +310,41 @@ class Questionnaire {
       accept(index, *parsed.value);
       return std::nullopt;
     }
+  }
+
+  // How to answer when unsure, and at a warning sign which answer is the safe one.
+  void unsure(const Question& question, Index index) {
+    const std::string how = question.type == QuestionType::boolean
+                                ? std::string("type 1 for yes or 2 for no")
+                            : question.type == QuestionType::number
+                                ? "type " + sanitize(allowed_values(question))
+                                : std::string("type the number of the answer closest to yours");
+    say_wrapped("Not sure? Answer as well as you can: " + how + ". ? shows why we ask.");
+    if (const std::string safe = when_unsure(index); !safe.empty()) say_wrapped(safe);
+  }
+
+  // At a question whose answer can be a warning sign: "If you cannot tell, answer no to be safe"
+  // (for "Can you put weight on it?" the warning sign is no, not yes). Empty elsewhere.
+  [[nodiscard]] std::string when_unsure(Index index) const {
+    const Question& question = rules_.questions[index];
+    if (!question.red_flag) return {};
+    std::vector<std::string> flagged;
+    const auto raises = [&](const Value& value) {
+      Answers trial = answers_;
+      trial.values[index] = value;
+      return raises_red_flag(rules_, trial, index);
+    };
+    if (question.type == QuestionType::boolean) {
+      for (const bool value : {true, false})
+        if (raises(Value{value})) flagged.emplace_back(value ? "yes" : "no");
+    } else if (question.type == QuestionType::choice) {
+      for (std::size_t c = 0; c < question.choices.size(); ++c)
+        if (raises(Value{question.choices[c].value}))
+          flagged.push_back(numbered_labels(question, {c}));
+    }
+    const std::string tail = " to be safe: a warning sign is better checked than missed.";
+    if (flagged.size() == 1) return "If you cannot tell, answer " + sanitize(flagged[0]) + tail;
+    return "If you cannot tell, choose the answer that is a warning sign" + tail;
   }
 
   static std::string capitalize(std::string text) {
@@ -269,12 +361,8 @@ class Questionnaire {
     answers_ = effective_answers(rules_, answers_);
     // The walk, not a list of question ids, says when the rest cannot change what to do.
     decided_ = next_question(rules_, answers_) && result_is_decided(rules_, answers_);
+    // An early end is not announced here: the result says it once, with how many were left.
     if (raises_red_flag(rules_, answers_, index)) warn(rules_.questions[index]);
-    if (decided_) {
-      say("\n");
-      say_wrapped("The remaining questions could not change the result, so they are not asked.", "",
-                  "");
-    }
   }
 
   // A warning reflects every answer so far: the reason, and the level of the result as it stands
@@ -287,16 +375,16 @@ class Questionnaire {
     std::optional<Index>& shown = warned_.back();
     say("\n");
     if (!so_far.is_red_flag() || (shown && *shown <= so_far.urgency)) {
-      say(style_.alarm(wrap(reason, options_.width, "! ", "  ")));
+      say(style_.alarm(wrap(reason, width(), "! ", "  ")));
       if (shown) say_wrapped("What to do stays as above.");
       return;
     }
     shown = so_far.urgency;
     const Urgency& level = so_far.urgency_level();
-    say(style_.alarm(wrap(reason, options_.width, "! ", "  ")));
+    say(style_.alarm(wrap(reason, width(), "! ", "  ")));
     say(style_.alarm(wrap(fmt::format("With your answers so far: {}. {}", sanitize(level.title),
                                       sanitize(level.action)),
-                          options_.width, "! ", "  ")));
+                          width(), "! ", "  ")));
     // How to act on it is the program's to say: the keys are ours, not the rules file's.
     if (!decided_ && next_question(rules_, answers_))
       say_wrapped(
@@ -330,15 +418,20 @@ class Questionnaire {
     say_wrapped(fmt::format("Stopped early: the result below uses only the {} answers you gave.",
                             history_.size()),
                 "", "");
-    // A warning sign left unasked could make the result more urgent: name each one.
+    // A warning sign left unasked could make the result more urgent: name each one. The count
+    // is the result's own ("N questions that could change it were not answered"), so that the
+    // two never disagree; the warning signs are some of those.
+    const Indices left = missing(rules_, answers_);
     std::vector<std::string> unasked;
-    for (const Index index : missing(rules_, answers_)) {
+    for (const Index index : left) {
       if (rules_.questions[index].red_flag)
         unasked.push_back(sanitize(question_text(rules_, answers_, index)));
     }
     if (!unasked.empty()) {
-      say_wrapped("Not asked, and each could make it more urgent: " + join(unasked, " ") +
-                      " If any applies to you, act on the more urgent advice.",
+      say_wrapped(fmt::format("Of the {} question{} not answered, these warning signs could make "
+                              "it more urgent: {} If any applies to you, act on the more urgent "
+                              "advice.",
+                              left.size(), left.size() == 1 ? "" : "s", join(unasked, " ")),
                   "", "");
     }
     say("\n");

@@ -101,6 +101,14 @@ Command register_questions(CLI::App& app, Context& context) {
       "Print the questionnaire: every question, its flag, its allowed answers and when it is "
       "asked (--format json for tools that build their own forms, --format fhir for an R4 "
       "Questionnaire).");
+  add_format_option(*command, context, {"text", "json", "fhir"},
+                    "text for people (the default), json for tools that build their own forms, "
+                    "fhir for an R4 FHIR Questionnaire");
+  command->footer(
+      "Examples:\n"
+      "  kneetriage questions | less\n"
+      "  kneetriage questions --format json | jq -r '.questions[].flag'\n"
+      "  kneetriage questions --format fhir > questionnaire.json");
   return {command, [&context] {
             const RuleSet& rules = context.rules();
             if (context.format() == Format::fhir) {

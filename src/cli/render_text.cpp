@@ -332,13 +332,16 @@ class TextWriter {
     }
   }
 
-  // The first sentence of the one thing to do now, repeated where the reader stops reading.
+  // The level and the first sentence of the one thing to do now, repeated where the reader stops
+  // reading: on a 24-row terminal the top of a long result has scrolled away by then.
   void now_again() {
     const std::string action = action_text();
     std::size_t end = action.find(". ");
     end = end == std::string::npos ? action.size() : end + 1;
+    const std::string title = upper(clean(a_.urgency_level().title));
     blank_line();
-    paragraph(action.substr(0, end), style_.bold("Now: "), "");
+    paragraph(action.substr(0, end),
+              (a_.is_red_flag() ? style_.alarm(title) : style_.bold(title)) + " \u2014 now: ", "");
   }
 
   void trace() {

@@ -134,7 +134,11 @@ UsageError usage_error(const CLI::App& app, const CLI::ParseError& error) {
   for (const std::string& word : extras) {
     if (word.starts_with("-") && word.size() > 1) {
       const std::string name = word.substr(0, word.find('='));
-      const std::string near = nearest(name, options);
+      std::string near = nearest(name, options);
+      // -v and -V mean the version in most programs: suggest what is meant, not what is near.
+      if ((name == "-v" || name == "-V") &&
+          std::find(options.begin(), options.end(), "--version") != options.end())
+        near = "--version";
       if (first_problem.empty()) first_problem = "unknown option " + sanitize(name);
       if (!near.empty())
         details.push_back(fmt::format("did you mean {}{}?", near,

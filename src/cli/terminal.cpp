@@ -24,6 +24,11 @@ int terminal_width(int fd, int fallback) {
   return fallback;
 }
 
+std::size_t text_width(int fd) {
+  constexpr int k_max_width = 100;
+  return static_cast<std::size_t>(std::clamp(terminal_width(fd, 80), 1, k_max_width));
+}
+
 std::optional<ColorMode> color_mode_from_name(std::string_view name) {
   if (name == "auto") return ColorMode::automatic;
   if (name == "always") return ColorMode::always;

@@ -15,6 +15,10 @@ namespace kneetriage::cli {
 // Columns of the terminal on `fd`; `fallback` when it is not a terminal or the size is unknown.
 [[nodiscard]] int terminal_width(int fd, int fallback = 80);
 
+// Columns to lay text out in on `fd`: the terminal's, at most 100 (prose is hard to read in
+// longer lines); 80 when `fd` is not a terminal. Read afresh on each call: windows get resized.
+[[nodiscard]] std::size_t text_width(int fd);
+
 enum class ColorMode { automatic, always, never };
 
 // "auto", "always", "never"; nullopt for anything else.

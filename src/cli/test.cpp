@@ -56,8 +56,7 @@ Json test_file(const RuleSet& rules, const std::string& path, bool want_json, Ta
   try {
     text = read_file(path);
   } catch (const Error& error) {
-    fmt::print(stderr, "kneetriage: {}\n", error.what());
-    for (const std::string& line : error.details()) fmt::print(stderr, "{}\n", line);
+    report(error);
     tally.worst_file = ExitStatus::no_input;
     ++tally.bad_files;
     file["valid"] = false;
@@ -66,10 +65,13 @@ Json test_file(const RuleSet& rules, const std::string& path, bool want_json, Ta
   }
   const ScenariosResult read = read_scenarios(text, name);
   if (!read.scenarios) {
-    fmt::print(stderr, "kneetriage: the test file {} has {}\n", sanitize(name),
-               read.diagnostics.size() == 1 ? "a problem"
-                                            : plural(read.diagnostics.size(), "", "problems"));
-    for (const Diagnostic& d : read.diagnostics) fmt::print(stderr, "{}\n", sanitize(to_string(d)));
+    std::vector<std::string> lines;
+    for (const Diagnostic& d : read.diagnostics) lines.push_back(sanitize(to_string(d)));
+    report(
+        fmt::format("the test file {} has {}", sanitize(name),
+                    read.diagnostics.size() == 1 ? "a problem"
+                                                 : plural(read.diagnostics.size(), "", "problems")),
+        lines);
     if (tally.worst_file == ExitStatus::ok) tally.worst_file = ExitStatus::data;
     ++tally.bad_files;
     file["valid"] = false;
@@ -112,6 +114,14 @@ Command register_test(CLI::App& app, Context& context) {
   command->add_option("FILE", *files, "Test files (see docs/rules-format.md); - reads stdin")
       ->type_name("FILE")
       ->required();
+  add_format_option(*command, context, {"text", "json"},
+                    "text: a line per failing case and a summary (the default); json: every "
+                    "case's outcome");
+  command->footer(
+      "Examples:\n"
+      "  kneetriage test rules/knee.test.json\n"
+      "  kneetriage test --rules my-rules.json my-cases.json\n"
+      "  kneetriage test --format json cases.json | jq '.failed'");
   return {
       command, [files, &context] {
         const RuleSet& rules = context.rules();
@@ -140,7 +150,7 @@ Command register_test(CLI::App& app, Context& context) {
           write_stdout(out);
         }
         if (tally.worst_file != ExitStatus::ok) return to_int(tally.worst_file);
-        return tally.failed > 0 ? 1 : 0;
+        return to_int(tally.failed > 0 ? ExitStatus::test_failed : ExitStatus::ok);
       }};
 }
 

@@ -3,13 +3,19 @@
 Every test module is run as `python3 test_x.py BINARY SOURCE_DIR [TestCase ...]` by CTest.
 """
 
+import fcntl
 import json
 import os
 import pty
+import re
 import select
+import signal
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
+import time
 import unittest
 
 BINARY = None
@@ -60,13 +66,22 @@ def run(args, stdin=None, env=None, input_bytes=None, **kwargs):
                           capture_output=True, env=full_env, timeout=30, **kwargs)
 
 
-def run_in_pty(args, env=None):
-    """Runs the binary with stdout and stderr on a pseudo-terminal (stdin: /dev/null)."""
+def set_window_size(fd, columns, rows=24):
+    """Sets a pseudo-terminal's size (TIOCSWINSZ), as a terminal window does when resized."""
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+
+def run_in_pty(args, env=None, columns=None):
+    """Runs the binary with stdout and stderr on a pseudo-terminal (stdin: /dev/null), of
+    `columns` columns when given."""
     full_env = dict(os.environ)
     full_env.pop("NO_COLOR", None)
+    full_env.pop("COLUMNS", None)
     full_env["TERM"] = "xterm"
     full_env.update(env or {})
     controller, terminal = pty.openpty()
+    if columns is not None:
+        set_window_size(terminal, columns)
     process = subprocess.Popen([BINARY] + args, stdin=subprocess.DEVNULL,
                                stdout=terminal, stderr=terminal, env=full_env)
     os.close(terminal)
@@ -84,6 +99,87 @@ def run_in_pty(args, env=None):
         output += chunk
     os.close(controller)
     return process.wait(timeout=10), output
+
+
+class PtySession:
+    """The binary on a pseudo-terminal for stdin, stdout and stderr, driven as a person would:
+    send() a line, expect() what should appear, resize() the window mid-session."""
+
+    def __init__(self, args, columns=80, rows=24, env=None):
+        full_env = dict(os.environ)
+        for name in ("NO_COLOR", "KNEETRIAGE_RULES", "COLUMNS"):
+            full_env.pop(name, None)
+        full_env["TERM"] = "xterm"
+        full_env.update(env or {})
+        self.controller, terminal = pty.openpty()
+        set_window_size(terminal, columns, rows)
+        self.process = subprocess.Popen([BINARY] + list(args), stdin=terminal, stdout=terminal,
+                                        stderr=terminal, env=full_env, start_new_session=True)
+        self.terminal = terminal
+        self.output = b""  # everything read so far
+        self.seen = 0      # where the next expect() starts looking
+
+    def send(self, text):
+        os.write(self.controller, text.encode() + b"\r")
+
+    def resize(self, columns, rows=24):
+        """A window resize: the new size, and SIGWINCH to the program, as a terminal sends it."""
+        set_window_size(self.terminal, columns, rows)
+        os.kill(self.process.pid, signal.SIGWINCH)
+
+    def _read(self, timeout):
+        ready, _, _ = select.select([self.controller], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            chunk = os.read(self.controller, 65536)
+        except OSError:  # EIO: the program has ended
+            return False
+        self.output += chunk
+        return bool(chunk)
+
+    def expect(self, pattern, timeout=10):
+        """Waits for `pattern` (a regular expression, bytes or str) after what was last expected;
+        returns the text from there up to the end of the match."""
+        if isinstance(pattern, str):
+            pattern = pattern.encode()
+        deadline = time.monotonic() + timeout
+        while True:
+            match = re.compile(pattern).search(self.output, self.seen)
+            if match:
+                start, self.seen = self.seen, match.end()
+                return self.output[start:match.end()].decode(errors="replace")
+            left = deadline - time.monotonic()
+            if left <= 0 or not self._read(left):
+                raise AssertionError(
+                    f"did not see {pattern!r}; output so far:\n"
+                    f"{self.output[self.seen:].decode(errors='replace')}")
+
+    def finish(self, timeout=10):
+        """Reads to the end; returns the exit status and what came after the last expect()."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self._read(0.2) and self.process.poll() is not None:
+                break
+        status = self.process.wait(timeout=timeout)
+        self.close()
+        return status, self.output[self.seen:].decode(errors="replace")
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        for fd in (self.controller, self.terminal):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def screen_lines(text):
+    """The lines a terminal shows for `text`: CR LF ends a line, SGR sequences take no room."""
+    text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+    return [line.split("\r")[-1] for line in text.replace("\r\n", "\n").split("\n")]
 
 
 def rules_path():

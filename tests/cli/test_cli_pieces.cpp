@@ -1,6 +1,7 @@
 // Unit tests of the program's own pieces: sanitising, wrapping, tables, line reading.
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
 #include <string>
@@ -76,7 +77,59 @@ TEST_CASE("table gives up when it cannot fit, so the caller can list the rows") 
   CHECK(
       table({{"Exercise", 20}, {"Dose", 20}}, {{long_word, long_word}}, 30, "  ", Style{}).empty());
   CHECK_FALSE(
-      table({{"Exercise", 20}, {"Dose", 20}}, {{long_word, long_word}}, 50, "  ", Style{}).empty());
+      table({{"Exercise", 20}, {"Dose", 20}}, {{long_word, long_word}}, 60, "  ", Style{}).empty());
+}
+
+namespace {
+
+// The exercise plan of a one-knee result: names, doses and how often.
+const std::vector<std::vector<std::string>> k_plan_rows{
+    {"Single-leg knee dip", "3 × 15–20 slow reps on each leg", "daily"},
+    {"Clams", "2 × 15–20 slow reps on each side", "daily, and before runs"},
+    {"Glute bridge", "2 × 15–20 slow reps", "daily, and before runs"},
+    {"Foam rolling", "1–2 minutes per muscle", "daily or after runs"},
+    {"Box jumps", "3 × 8–10 jumps", "twice a week, once you can run pain-free"},
+};
+const std::vector<Column> k_plan_columns{{"Exercise", 12}, {"Dose", 10}, {"How often", 10}};
+
+std::vector<std::string> table_lines(std::size_t width) {
+  // Notes (empty here) keep the rows together, as the form cues do in a result.
+  const std::string out = table(k_plan_columns, k_plan_rows, width, "  ", Style{},
+                                std::vector<std::string>(k_plan_rows.size()));
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < out.size()) {
+    const std::size_t end = out.find('\n', start);
+    lines.push_back(out.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("table widths go by what the columns hold: names whole, the fewest lines") {
+  for (const std::size_t width : {60, 80, 90, 100, 120}) {
+    CAPTURE(width);
+    const std::vector<std::string> lines = table_lines(width);
+    REQUIRE(lines.size() >= 2 + k_plan_rows.size());
+    for (const auto& row : k_plan_rows) {  // every name on one line, never broken
+      CHECK(std::any_of(lines.begin(), lines.end(), [&](const std::string& line) {
+        return line.starts_with("  " + row[0] + "  ");
+      }));
+    }
+    for (const std::string& line : lines) CHECK(display_width(line) <= width);
+  }
+  // At 80 columns the two long doses fit whole and only the longest "how often" wraps: one
+  // wrapped cell, where sharing the room evenly would wrap three.
+  CHECK(table_lines(80).size() == 2 + k_plan_rows.size() + 1);
+  // With everything fitting, no cell wraps.
+  CHECK(table_lines(100).size() == 2 + k_plan_rows.size());
+}
+
+TEST_CASE("table gives way to a list when the names would take over two fifths of the width") {
+  CHECK(table(k_plan_columns, k_plan_rows, 50, "  ", Style{}).empty());
+  CHECK_FALSE(table(k_plan_columns, k_plan_rows, 60, "  ", Style{}).empty());
 }
 
 TEST_CASE("colour is never used when asked not to, even on a terminal") {

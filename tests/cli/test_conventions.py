@@ -120,6 +120,53 @@ class ManPage(CliTestCase):
         mandoc = shutil.which("mandoc")
         if mandoc is None:
             self.skipTest("mandoc is not installed")
+        self.lint(page)
+
+    def test_man_page_has_everything_a_user_can_do(self):
+        page = run(["--man"]).stdout.decode()
+        plain = page.replace("\\-", "-").replace("\\fB", "").replace("\\fI", "").replace(
+            "\\fR", "")
+        # Every command, and every option each command's help lists.
+        top = run(["--help"]).stdout.decode()
+        commands = re.findall(r"^  ([a-z]+)  ", top.split("Commands:")[1].split("\n\n")[0],
+                              re.MULTILINE)
+        self.assertIn("help", commands)
+        for command in commands:
+            self.assertIn(".SS " + command + "\n", page)
+            help_text = run([command, "--help"]).stdout.decode()
+            for option in re.findall(r"^  (--[a-z-]+)", help_text, re.MULTILINE):
+                self.assertIn(option, plain, (command, option))
+        for option in re.findall(r"^  (--[a-z-]+)", top, re.MULTILINE):
+            self.assertIn(option, plain, option)
+        # The questionnaire's keys, in both spellings.
+        for key in ["? or help", "b or back", "q or quit", "Ctrl-C, Ctrl-D", "Enter", "NUMBER",
+                    "WORD", "not sure"]:
+            self.assertIn("\n" + key, plain, key)
+        # --save's behaviour.
+        self.assertIn(".SH SAVING ANSWERS", page)
+        for words in ["mode 0600", "before the first question", "renames it over FILE"]:
+            self.assertIn(words, plain)
+        # Every exit status: the enum in errors.hpp, the README's table, 1 (a failing test) and 70.
+        with open(os.path.join(harness.SOURCE_DIR, "src", "cli", "errors.hpp")) as f:
+            statuses = set(re.findall(r"= (\d+),", f.read()))
+        with open(os.path.join(harness.SOURCE_DIR, "README.md")) as f:
+            readme = f.read()
+        table = readme.split("## Exit statuses")[1].split("\n\n")[1]
+        statuses |= set(re.findall(r"^\| (\d+) \|", table, re.MULTILINE))
+        self.assertTrue({"0", "1", "64", "70", "130", "141"} <= statuses, statuses)
+        exit_section = page.split(".SH EXIT STATUS")[1].split(".SH ")[0]
+        for status in statuses:
+            self.assertIn(".TP\n\\fB" + status + "\\fR\n", exit_section, status)
+        # Examples for each kind of user, each with a command.
+        examples = page.split(".SH EXAMPLES")[1].split(".SH ")[0]
+        for who in ["A runner at a terminal", "A script", "JSON", "A rules author", "FHIR"]:
+            self.assertIn(who, examples)
+        for command in ["check", "test", "diff", "graph", "batch", "jq", "--format fhir",
+                        "--save", "--exit-code"]:
+            self.assertIn(command, examples.replace("\\-", "-"))
+
+    def lint(self, page):
+        mandoc = shutil.which("mandoc")
         path = self.write("kneetriage.1", page)
         lint = subprocess.run([mandoc, "-T", "lint", "-W", "warning", path],
                               capture_output=True)
@@ -161,6 +208,12 @@ class Completions(CliTestCase):
         self.assertEqual(complete(path, ["kneetriage", "batch", "--format", ""], work),
                          ["json", "summary"])
         self.assertEqual(complete(path, ["kneetriage", "completions", "z"], work), ["zsh"])
+        self.assertEqual(complete(path, ["kneetriage", "help", "ba"], work), ["batch"])
+        # Each command offers its own formats, and completions none.
+        self.assertEqual(complete(path, ["kneetriage", "questions", "--format", ""], work),
+                         ["fhir", "json", "text"])
+        self.assertEqual(complete(path, ["kneetriage", "--format", ""], work), ["json", "text"])
+        self.assertNotIn("--format", complete(path, ["kneetriage", "completions", "--"], work))
 
     def test_zsh_and_fish_scripts_parse(self):
         for shell in ["zsh", "fish"]:
