@@ -219,8 +219,8 @@ int run(int argc, char** argv) {
   const RuleSet* rules = context.loaded ? &*context.loaded : nullptr;
 
   CLI::App app{
-      "Triage knee pain in runners: answer a few questions and get the urgency, the likely "
-      "cause and why, what to do, an exercise plan and a return-to-running plan.",
+      "Triage knee pain in runners: urgency, likely cause, what to do, exercises, the way "
+      "back to running. Not medical advice; in an emergency call 999 or 112.",
       "kneetriage"};
   app.fallthrough();
   app.require_subcommand(0, 1);

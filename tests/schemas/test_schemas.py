@@ -67,7 +67,9 @@ BOTH_KNEES = {
 # Answer sets, each with the urgency it must give (and the action item, when a rule sets one).
 ANSWER_SETS = {
     "self-care": (dict(BOTH_KNEES), "self-care", None),
-    "see-doctor": (dict(BOTH_KNEES, hot="yes", fever="no"), "see-doctor", None),
+    "see-doctor": (dict(BOTH_KNEES, hot="yes", fever="no"), "see-doctor", "see-gp-soon-hot"),
+    "see-doctor-swollen": (dict(BOTH_KNEES, swelling="yes", badly_swollen="no", fever="no"),
+                           "see-doctor", None),
     "urgent": (dict(BOTH_KNEES, numbness="yes"), "urgent", None),
     "urgent-hot-swollen": (dict(BOTH_KNEES, knees="one", side="left", swelling="yes",
                                 badly_swollen="no", hot="yes", fever="no"), "urgent", None),
