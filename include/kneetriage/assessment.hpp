@@ -52,6 +52,10 @@ struct Assessment {
   [[nodiscard]] bool is_red_flag() const { return urgency + 1 < rules->urgencies.size(); }
   // Rules (indices into fired) that concluded a causes[i].
   [[nodiscard]] Indices rules_concluding_cause(Index cause) const;
+  // True when this urgency withholds everything `fired` concludes (its causes, advice, action,
+  // exercises and plan steps) and it concludes no urgency above the lowest: the rule fired, but
+  // nothing it gives is in force at this level ("not severe: keep running" at see-a-doctor).
+  [[nodiscard]] bool held_back(const FiredRule& fired) const;
 };
 
 // True when the two show a runner the same result: urgency, the one thing to do now, causes,
