@@ -54,8 +54,9 @@ class Questions(CliTestCase):
         text = result.stdout.decode()
         self.assertIn("--knees both|one", text)
         self.assertIn("--side left|right", text)
-        self.assertIn('Asked if: --knees is one', text)
-        self.assertIn("Red flag when: swelling equal true", text)
+        self.assertIn("Asked if: knees is one", text)
+        self.assertIn("Red flag when: swollen\n", text)
+        self.assertIn("Red flag when: can put weight on the leg: no\n", text)
 
 
 def clean_rules_path():
