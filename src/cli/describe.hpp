@@ -44,7 +44,7 @@ namespace kneetriage::cli {
 // the --explain trace, messages): "swollen or hot or red", "knees is one", "severity is mild or
 // moderate", "can put weight on the leg: no". A question is named by its `short` text, else by
 // its id with spaces; a yes/no question with a `short` text reads as that text when the answer
-// is yes. Rule-author outputs (check, graph, diff) keep describe() and the ids.
+// is yes. describe() keeps the rules file's own words, for rule authors.
 [[nodiscard]] std::string describe_plainly(const Condition& condition, const RuleSet& rules);
 
 // One leaf in plain words, as describe_plainly reads it; `negated` reads it as false (a leaf
