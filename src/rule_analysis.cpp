@@ -62,8 +62,7 @@ void questions_read(const Condition& condition, const RuleSet& rules, std::vecto
       if (condition.fact < read.size()) read[condition.fact] = true;
       return;
     case Condition::Kind::reference:
-      if (condition.reference >= rules.conditions.size() || named_seen[condition.reference])
-        return;
+      if (condition.reference >= rules.conditions.size() || named_seen[condition.reference]) return;
       named_seen[condition.reference] = true;
       questions_read(rules.conditions[condition.reference].condition, rules, read, named_seen);
       return;
@@ -131,8 +130,8 @@ class ResultsByAnswers {
     for (Index q = 0; q < fields_.size() && q < answers.values.size(); ++q) {
       if (!answers.values[q]) continue;
       const Field& field = fields_[q];
-      keys_[first + field.word] |= (code(rules_.questions[q], *answers.values[q]) &
-                                    field.mask()) << field.shift;
+      keys_[first + field.word] |= (code(rules_.questions[q], *answers.values[q]) & field.mask())
+                                   << field.shift;
     }
     results_.push_back(shown_result_hash(assessment));
   }
@@ -186,8 +185,7 @@ class ResultsByAnswers {
       case QuestionType::choice:
         return question.choices.size() + 1;
       case QuestionType::multi:
-        return question.choices.size() < 32 ? (std::uint64_t{1} << question.choices.size()) + 1
-                                            : 1;
+        return question.choices.size() < 32 ? (std::uint64_t{1} << question.choices.size()) + 1 : 1;
       case QuestionType::number: {
         const double low = std::ceil(question.min), high = std::floor(question.max);
         const bool listable = question.integer && std::isfinite(low) && std::isfinite(high) &&

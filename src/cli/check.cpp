@@ -248,7 +248,8 @@ Command register_check(CLI::App& app, Context& context) {
       "Check rules files and report every problem found (file:line:column: /pointer: what "
       "(hint)); then prove each file's invariants over every answer set (a counterexample "
       "for each that fails) and report rules that can never fire, items that can never be "
-      "shown and questions whose answer never changes the result. With no FILE, checks the rules in effect. --format json prints, per file, the "
+      "shown and questions whose answer never changes the result. With no FILE, checks the "
+      "rules in effect. --format json prints, per file, the "
       "problems and how many answer sets fire each rule. Exit status 0 when all are valid, "
       "65 when any is not, 66 when any cannot be read.");
   command->add_option("FILE", *files, "Rules files to check; - reads standard input")

@@ -217,8 +217,8 @@ TEST_CASE("a fired rule whose every conclusion the urgency withholds is held bac
       if (a.held_back(f)) out.push_back(rules.rules[f.rule].id);
     return out;
   };
-  const auto calm = kneetriage::assess(
-      rules, fixtures::answers(rules, {{"knees", "both"}, {"hot", false}}));
+  const auto calm =
+      kneetriage::assess(rules, fixtures::answers(rules, {{"knees", "both"}, {"hot", false}}));
   CHECK(held_back(calm).empty());  // self-care withholds nothing
   const auto hot = kneetriage::assess(
       rules, fixtures::answers(rules, {{"knees", "both"}, {"hot", true}, {"fever", false}}));

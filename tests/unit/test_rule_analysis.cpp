@@ -1,13 +1,12 @@
 // Which questions change what is shown (RuleAnalysis::changes_result), checked against the
 // definition itself: two complete answer sets that differ only in the question and the questions
 // it gates, compared pair by pair with same_shown_result.
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "fixtures.hpp"
 #include "kneetriage/answer_space.hpp"
@@ -46,16 +45,18 @@ std::vector<bool> changes_by_definition(const RuleSet& rules,
   std::vector<Answers> sets;
   std::vector<Assessment> results;
   REQUIRE(kneetriage::walk_answer_space(rules, Answers(rules), [&](const Answers& a, bool) {
-    sets.push_back(a);
-    results.push_back(kneetriage::assess(rules, a));
-    return true;
-  }) == kneetriage::WalkEnd::finished);
+            sets.push_back(a);
+            results.push_back(kneetriage::assess(rules, a));
+            return true;
+          }) == kneetriage::WalkEnd::finished);
   std::vector<bool> changes(rules.questions.size(), false);
   for (std::size_t i = 0; i < sets.size(); ++i) {
     for (std::size_t j = i + 1; j < sets.size(); ++j) {
       const bool same = kneetriage::same_shown_result(results[i], results[j]);
       // Equal results hash equal: the analysis compares hashes.
-      if (same) CHECK(kneetriage::shown_result_hash(results[i]) == kneetriage::shown_result_hash(results[j]));
+      if (same)
+        CHECK(kneetriage::shown_result_hash(results[i]) ==
+              kneetriage::shown_result_hash(results[j]));
       if (same) continue;
       for (Index q = 0; q < rules.questions.size(); ++q) {
         bool agree = true;
@@ -74,16 +75,16 @@ std::vector<bool> changes_by_definition(const RuleSet& rules,
 
 }  // namespace
 
-TEST_CASE("a question no rule reads, or whose every answer fires the same rules, never changes "
-          "the result; one that gates a question that does, does",
-          "[analysis]") {
+TEST_CASE(
+    "a question no rule reads, or whose every answer fires the same rules, never changes "
+    "the result; one that gates a question that does, does",
+    "[analysis]") {
   const RuleSet rules = idle_questions();
   const auto analysis = kneetriage::analyse_rules(rules);
   REQUIRE(analysis.end == kneetriage::WalkEnd::finished);
   CHECK(analysis.changes_result == only(rules, {"pain", "trails", "surface"}));
   // pain, side, mood, trails, surface: trails gates surface.
-  CHECK(analysis.changes_result ==
-        changes_by_definition(rules, {{0}, {1}, {2}, {3, 4}, {4}}));
+  CHECK(analysis.changes_result == changes_by_definition(rules, {{0}, {1}, {2}, {3, 4}, {4}}));
 }
 
 TEST_CASE("the analysis of which questions change the result agrees with the definition",
