@@ -54,9 +54,8 @@ std::string kind_shown(const RuleSet& rules, const Assessment& a,
   return {};
 }
 
-// The questions a condition reads, through the named conditions it refers to too.
-void questions_read(const Condition& condition, const RuleSet& rules, std::vector<bool>& read,
-                    std::vector<bool>& named_seen) {
+void mark_questions_read(const Condition& condition, const RuleSet& rules,
+                         std::vector<bool>& read, std::vector<bool>& named_seen) {
   switch (condition.kind) {
     case Condition::Kind::leaf:
       if (condition.fact < read.size()) read[condition.fact] = true;
@@ -64,13 +63,14 @@ void questions_read(const Condition& condition, const RuleSet& rules, std::vecto
     case Condition::Kind::reference:
       if (condition.reference >= rules.conditions.size() || named_seen[condition.reference]) return;
       named_seen[condition.reference] = true;
-      questions_read(rules.conditions[condition.reference].condition, rules, read, named_seen);
+      mark_questions_read(rules.conditions[condition.reference].condition, rules, read,
+                          named_seen);
       return;
     case Condition::Kind::all:
     case Condition::Kind::any:
     case Condition::Kind::negation:
       for (const Condition& child : condition.children)
-        questions_read(child, rules, read, named_seen);
+        mark_questions_read(child, rules, read, named_seen);
       return;
   }
 }
@@ -81,9 +81,8 @@ std::vector<std::vector<bool>> gated_questions(const RuleSet& rules) {
   const std::size_t n = rules.questions.size();
   std::vector<std::vector<bool>> asks_after(n, std::vector<bool>(n, false));  // [r][q]: r reads q
   for (Index r = 0; r < n; ++r) {
-    if (!rules.questions[r].ask_if) continue;
-    std::vector<bool> named_seen(rules.conditions.size(), false);
-    questions_read(*rules.questions[r].ask_if, rules, asks_after[r], named_seen);
+    const auto& ask_if = rules.questions[r].ask_if;
+    if (ask_if) asks_after[r] = questions_read(*ask_if, rules);
   }
   std::vector<std::vector<bool>> gated(n, std::vector<bool>(n, false));
   for (Index q = 0; q < n; ++q) {
@@ -238,6 +237,13 @@ static_assert(k_answer_space_bound < std::numeric_limits<std::uint32_t>::max(),
               "answer sets are numbered in 32 bits in ResultsByAnswers");
 
 }  // namespace
+
+std::vector<bool> questions_read(const Condition& condition, const RuleSet& rules) {
+  std::vector<bool> read(rules.questions.size(), false);
+  std::vector<bool> named_seen(rules.conditions.size(), false);
+  mark_questions_read(condition, rules, read, named_seen);
+  return read;
+}
 
 std::string invariant_violation(const RuleSet& rules, const Invariant& invariant,
                                 const Assessment& a) {

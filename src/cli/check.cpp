@@ -62,10 +62,17 @@ std::vector<Finding> findings(const RuleSet& rules, const RuleAnalysis& analysis
   if (analysis.end != WalkEnd::finished) return out;  // a partial walk proves nothing dead
   for (Index q = 0; q < rules.questions.size() && q < analysis.changes_result.size(); ++q) {
     if (analysis.changes_result[q]) continue;
+    std::vector<std::string> readers;
+    for (const Rule& rule : rules.rules)
+      if (questions_read(rule.when, rules)[q]) readers.push_back(rule.id);
     add(fmt::format("/questions/{}", q),
         fmt::format("question '{}' never changes what is shown", rules.questions[q].id),
-        "whatever the other answers, each of its answers shows the same urgency, action, "
-        "causes, advice, exercises and plan; make a rule depend on it, or stop asking it");
+        readers.empty()
+            ? std::string("no rule reads it; make a rule depend on it, or stop asking it")
+            : fmt::format("whatever the other answers, the rules that read it ({}) give the same "
+                          "urgency, action, causes, advice, exercises and plan for each of its "
+                          "answers; make the result depend on it, or stop asking it",
+                          fmt::join(readers, ", ")));
   }
   for (Index r = 0; r < rules.rules.size(); ++r) {
     if (analysis.rule_fires[r] > 0) continue;

@@ -120,12 +120,16 @@ class RuleCheck(CliTestCase):
         self.assertExit(result, 65)
         stderr = result.stderr.decode()
         lines = open(path, encoding="utf-8").read().splitlines()
-        # mood: no rule reads it; side: the one rule that reads it fires for every answer.
-        for index, question in ((1, "side"), (2, "mood")):
+        # side: the one rule that reads it fires for every answer; mood: no rule reads it.
+        for index, question, hint in (
+                (1, "side", r"whatever the other answers, the rules that read it \(one-knee\) "
+                            r"give the same urgency, action, causes, advice, exercises and plan "
+                            r"for each of its answers; make the result depend on it, or stop "
+                            r"asking it"),
+                (2, "mood", r"no rule reads it; make a rule depend on it, or stop asking it")):
             match = re.search(r"idle-questions\.json:(\d+):(\d+): /questions/%d: question "
-                              r"'%s' never changes what is shown \(whatever the other answers, "
-                              r"each of its answers shows the same urgency" % (index, question),
-                              stderr)
+                              r"'%s' never changes what is shown \(%s\)$" % (index, question, hint),
+                              stderr, re.MULTILINE)
             self.assertIsNotNone(match, stderr)
             self.assertIn(f'"id": "{question}"', "\n".join(lines[int(match.group(1)) - 1:
                                                                  int(match.group(1)) + 1]))
