@@ -213,6 +213,32 @@ class Layout(CliTestCase):
         for line in trace.splitlines():
             self.assertLessEqual(len(line), 80, line)
 
+    def test_a_lowest_level_that_holds_back_says_no_more_than_that(self):
+        # No red flag, so nothing waits for a doctor: the heading does not say it does.
+        rules = {
+            "format": "kneetriage-rules/1", "id": "calm", "version": "1", "title": "Calm",
+            "disclaimer": "Not advice.", "sources": [{"id": "s", "title": "S"}],
+            "citations": [{"id": "C1", "source": "s", "point": "p"}],
+            "urgencies": [{"id": "see-doctor", "title": "See a doctor", "action": "Book."},
+                          {"id": "rest", "title": "Rest", "action": "Rest.",
+                           "withhold": ["running"]}],
+            "questions": [{"id": "a", "text": "A?", "help": "h", "type": "boolean"}],
+            "causes": [], "exercises": [], "plan": [],
+            "advice": [{"id": "jog", "text": "Jog.", "kind": "running", "source": ["C1"]},
+                       {"id": "sleep", "text": "Sleep.", "source": ["C1"]}],
+            "rules": [{"id": "sleep", "title": "Sleep on it", "source": ["C1"],
+                       "when": {"fact": "a", "operator": "equal", "value": True},
+                       "then": {"advice": ["sleep"]}},
+                      {"id": "jog", "title": "Jog it off", "source": ["C1"],
+                       "when": {"fact": "a", "operator": "equal", "value": True},
+                       "then": {"advice": ["jog"]}}]}
+        path = self.write("calm.json", json.dumps(rules))
+        trace = run(["--rules", path, "--a", "yes", "--explain"]).stdout.decode()
+        trace = trace.split("How this was decided\n")[1]
+        self.assertIn("  Rule sleep: Sleep on it\n", trace)
+        self.assertIn("\n  Held back at this level:\n    • Jog it off\n", trace)
+        self.assertNotIn("seen", trace)
+
     def test_withheld_items_are_named_not_described(self):
         text = run(with_answers(BOTH_KNEES, weight_bearing="no")).stdout.decode()
         self.assertIn("On hold: Running and all exercise for this leg", text)
