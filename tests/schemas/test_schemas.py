@@ -502,6 +502,8 @@ class Assessment(SchemaTestCase):
         self.assertEqual({item["type"] for item in document["withheld"]},
                          {"exercise", "plan", "advice", "cause"})
         self.assertIsInstance(document["on_hold"], str)
+        # Fired rules whose every conclusion the emergency withholds are marked held back.
+        self.assertIn(True, [fired.get("held_back") for fired in document["fired"]])
         self.assertValid("assessment.schema.json", document, "an emergency")
 
     def test_broken_assessments_are_rejected(self):
@@ -527,6 +529,8 @@ class Assessment(SchemaTestCase):
                 "operator", "equals"),
             "an answer that is an object": lambda d: d["answers"].__setitem__("knees", {"x": 1}),
             "a null answer": lambda d: d["answers"].__setitem__("knees", None),
+            "a fired rule held_back false (absent when not held back)":
+                lambda d: d["fired"][0].__setitem__("held_back", False),
         }
         for what, change in broken.items():
             with self.subTest(what):
