@@ -498,6 +498,7 @@ void write_json(JsonWriter& json, const Assessment& assessment, const Assessment
     } else {
       write_citations(json, rules, rule.source);
     }
+    if (assessment.held_back(fired)) json.key("held_back").boolean(true);
     json.end_object();
   }
   json.end_array();

@@ -156,4 +156,23 @@ Indices Assessment::rules_concluding_cause(Index cause) const {
   return out;
 }
 
+bool Assessment::held_back(const FiredRule& fired) const {
+  const Conclusion& then = rules->rules[fired.rule].then;
+  const Index lowest = rules->urgencies.size() - 1;
+  if (then.urgency && *then.urgency != lowest) return false;
+  const Urgency& level = urgency_level();
+  const auto withheld = [&](const std::string& kind) {
+    return !kind.empty() && withholds(level, kind);
+  };
+  const auto all_withheld = [&](const Indices& items, const auto& catalogue) {
+    return std::all_of(items.begin(), items.end(),
+                       [&](Index item) { return withheld(catalogue[item].kind); });
+  };
+  const bool concludes_items = then.action || !then.causes.empty() || !then.advice.empty() ||
+                               !then.exercises.empty() || !then.plan.empty();
+  return concludes_items && (!then.action || withheld(rules->advice[*then.action].kind)) &&
+         all_withheld(then.causes, rules->causes) && all_withheld(then.advice, rules->advice) &&
+         all_withheld(then.exercises, rules->exercises) && all_withheld(then.plan, rules->plan);
+}
+
 }  // namespace kneetriage

@@ -1,6 +1,10 @@
 #include "kneetriage/rule_analysis.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -50,7 +54,196 @@ std::string kind_shown(const RuleSet& rules, const Assessment& a,
   return {};
 }
 
+void mark_questions_read(const Condition& condition, const RuleSet& rules,
+                         std::vector<bool>& read, std::vector<bool>& named_seen) {
+  switch (condition.kind) {
+    case Condition::Kind::leaf:
+      if (condition.fact < read.size()) read[condition.fact] = true;
+      return;
+    case Condition::Kind::reference:
+      if (condition.reference >= rules.conditions.size() || named_seen[condition.reference]) return;
+      named_seen[condition.reference] = true;
+      mark_questions_read(rules.conditions[condition.reference].condition, rules, read,
+                          named_seen);
+      return;
+    case Condition::Kind::all:
+    case Condition::Kind::any:
+    case Condition::Kind::negation:
+      for (const Condition& child : condition.children)
+        mark_questions_read(child, rules, read, named_seen);
+      return;
+  }
+}
+
+// gated[q][r]: whether question r is asked depends on q's answer, through r's ask_if or through
+// a question q gates in turn. Each question gates itself.
+std::vector<std::vector<bool>> gated_questions(const RuleSet& rules) {
+  const std::size_t n = rules.questions.size();
+  std::vector<std::vector<bool>> asks_after(n, std::vector<bool>(n, false));  // [r][q]: r reads q
+  for (Index r = 0; r < n; ++r) {
+    const auto& ask_if = rules.questions[r].ask_if;
+    if (ask_if) asks_after[r] = questions_read(*ask_if, rules);
+  }
+  std::vector<std::vector<bool>> gated(n, std::vector<bool>(n, false));
+  for (Index q = 0; q < n; ++q) {
+    gated[q][q] = true;
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (Index r = 0; r < n; ++r) {
+        if (gated[q][r]) continue;
+        for (Index p = 0; p < n && !gated[q][r]; ++p) gated[q][r] = gated[q][p] && asks_after[r][p];
+        grew = grew || gated[q][r];
+      }
+    }
+  }
+  return gated;
+}
+
+// The complete answer sets of the walk, each as a key (one small code per question, packed into
+// a few words: 0 when the question is not asked, else 1 + its value's place in the walk's order)
+// and a hash of its shown result. Afterwards, per question q, the answer sets that agree on every
+// question but q and those q gates fall in one group; two results in a group prove q matters.
+// A key is 8 bytes for the knee rules, so this costs 16 bytes per complete answer set, and one
+// pass over a hash table per question (a question that matters usually stops the pass early).
+class ResultsByAnswers {
+ public:
+  explicit ResultsByAnswers(const RuleSet& rules) : rules_(rules) {
+    std::size_t word = 0;
+    unsigned used = 0;
+    for (const Question& question : rules.questions) {
+      const auto width =
+          std::max(1U, static_cast<unsigned>(std::bit_width(code_count(question) - 1)));
+      if (used + width > 64) {
+        ++word;
+        used = 0;
+      }
+      fields_.push_back({word, used, width});
+      used += width;
+    }
+    words_ = word + 1;
+  }
+
+  void add(const Answers& answers, const Assessment& assessment) {
+    const std::size_t first = keys_.size();
+    keys_.resize(first + words_, 0);
+    for (Index q = 0; q < fields_.size() && q < answers.values.size(); ++q) {
+      if (!answers.values[q]) continue;
+      const Field& field = fields_[q];
+      keys_[first + field.word] |= (code(rules_.questions[q], *answers.values[q]) & field.mask())
+                                   << field.shift;
+    }
+    results_.push_back(shown_result_hash(assessment));
+  }
+
+  [[nodiscard]] std::vector<bool> questions_that_change_result() const {
+    const std::size_t n = fields_.size();
+    const std::vector<std::vector<bool>> gated = gated_questions(rules_);
+    std::vector<bool> changes(n, false);
+    const std::size_t sets = results_.size();
+    // Open addressing over answer-set numbers + 1 (0: empty), at most half full.
+    unsigned bits = 1;
+    while ((std::size_t{1} << bits) < 2 * sets) ++bits;
+    std::vector<std::uint32_t> table(std::size_t{1} << bits);
+    std::vector<std::uint64_t> mask(words_);
+    for (Index q = 0; q < n; ++q) {
+      std::fill(mask.begin(), mask.end(), ~std::uint64_t{0});
+      for (Index r = 0; r < n; ++r)
+        if (gated[q][r]) mask[fields_[r].word] &= ~(fields_[r].mask() << fields_[r].shift);
+      std::fill(table.begin(), table.end(), 0);
+      for (std::size_t i = 0; i < sets && !changes[q]; ++i) {
+        for (std::size_t slot = slot_of(i, mask, bits);; slot = (slot + 1) & (table.size() - 1)) {
+          if (table[slot] == 0) {
+            table[slot] = static_cast<std::uint32_t>(i + 1);
+            break;
+          }
+          const std::size_t j = table[slot] - 1;
+          if (!same_key(i, j, mask)) continue;
+          changes[q] = results_[i] != results_[j];
+          break;
+        }
+      }
+    }
+    return changes;
+  }
+
+ private:
+  struct Field {
+    std::size_t word;
+    unsigned shift, width;
+    [[nodiscard]] std::uint64_t mask() const {
+      return width >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << width) - 1;
+    }
+  };
+
+  // How many codes a question takes (its values, and 0 for not asked); 1 when the walk cannot
+  // list its values, as then the walk does not finish once it is asked.
+  static std::uint64_t code_count(const Question& question) {
+    switch (question.type) {
+      case QuestionType::boolean:
+        return 3;
+      case QuestionType::choice:
+        return question.choices.size() + 1;
+      case QuestionType::multi:
+        return question.choices.size() < 32 ? (std::uint64_t{1} << question.choices.size()) + 1 : 1;
+      case QuestionType::number: {
+        const double low = std::ceil(question.min), high = std::floor(question.max);
+        const bool listable = question.integer && std::isfinite(low) && std::isfinite(high) &&
+                              high - low + 1 <= static_cast<double>(k_answer_space_bound);
+        return listable && high >= low ? static_cast<std::uint64_t>(high - low) + 2 : 1;
+      }
+    }
+    return 1;
+  }
+
+  static std::uint64_t code(const Question& question, const Value& value) {
+    if (const bool* b = std::get_if<bool>(&value)) return *b ? 1 : 2;
+    if (const double* d = std::get_if<double>(&value))
+      return static_cast<std::uint64_t>(*d - std::ceil(question.min)) + 1;
+    const auto place = [&](const std::string& choice) -> std::uint64_t {
+      for (Index c = 0; c < question.choices.size(); ++c)
+        if (question.choices[c].value == choice) return c;
+      return 0;
+    };
+    if (const std::string* s = std::get_if<std::string>(&value)) return place(*s) + 1;
+    std::uint64_t subset = 0;
+    for (const std::string& choice : std::get<StringList>(value))
+      subset |= std::uint64_t{1} << (place(choice) & 63U);
+    return subset + 1;
+  }
+
+  [[nodiscard]] std::size_t slot_of(std::size_t set, const std::vector<std::uint64_t>& mask,
+                                    unsigned bits) const {
+    std::uint64_t h = 0;
+    for (std::size_t w = 0; w < words_; ++w)
+      h = (h ^ (keys_[set * words_ + w] & mask[w])) * 0x9e3779b97f4a7c15ULL;
+    return static_cast<std::size_t>(h >> (64 - bits));
+  }
+
+  [[nodiscard]] bool same_key(std::size_t a, std::size_t b,
+                              const std::vector<std::uint64_t>& mask) const {
+    for (std::size_t w = 0; w < words_; ++w)
+      if ((keys_[a * words_ + w] ^ keys_[b * words_ + w]) & mask[w]) return false;
+    return true;
+  }
+
+  const RuleSet& rules_;
+  std::vector<Field> fields_;  // per question
+  std::size_t words_ = 1;
+  std::vector<std::uint64_t> keys_;     // words_ per complete answer set
+  std::vector<std::uint64_t> results_;  // shown_result_hash per complete answer set
+};
+
+static_assert(k_answer_space_bound < std::numeric_limits<std::uint32_t>::max(),
+              "answer sets are numbered in 32 bits in ResultsByAnswers");
+
 }  // namespace
+
+std::vector<bool> questions_read(const Condition& condition, const RuleSet& rules) {
+  std::vector<bool> read(rules.questions.size(), false);
+  std::vector<bool> named_seen(rules.conditions.size(), false);
+  mark_questions_read(condition, rules, read, named_seen);
+  return read;
+}
 
 std::string invariant_violation(const RuleSet& rules, const Invariant& invariant,
                                 const Assessment& a) {
@@ -91,6 +284,7 @@ RuleAnalysis analyse_rules(const RuleSet& rules, std::size_t bound, const WalkPr
   out.shown.exercises.assign(rules.exercises.size(), 0);
   out.shown.plan.assign(rules.plan.size(), 0);
   out.invariants.resize(rules.invariants.size());
+  ResultsByAnswers results(rules);
   out.end = walk_answer_space(
       rules, Answers(rules),
       [&](const Answers& answers, bool complete) {
@@ -119,9 +313,11 @@ RuleAnalysis analyse_rules(const RuleSet& rules, std::size_t bound, const WalkPr
         for (const Index i : a.advice) ++out.shown.advice[i];
         for (const Index e : a.exercises) ++out.shown.exercises[e];
         for (const Index p : a.plan) ++out.shown.plan[p];
+        results.add(answers, a);
         return true;
       },
       /*prefixes=*/true, bound);
+  if (out.end == WalkEnd::finished) out.changes_result = results.questions_that_change_result();
   return out;
 }
 

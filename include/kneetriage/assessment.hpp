@@ -2,6 +2,7 @@
 // plan, return-to-running steps, and the trace of fired rules that explains them.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +57,10 @@ struct Assessment {
   [[nodiscard]] bool is_red_flag() const { return urgency + 1 < rules->urgencies.size(); }
   // Rules (indices into fired) that concluded a causes[i].
   [[nodiscard]] Indices rules_concluding_cause(Index cause) const;
+  // True when this urgency withholds everything `fired` concludes (its causes, advice, action,
+  // exercises and plan steps) and it concludes no urgency above the lowest: the rule fired, but
+  // nothing it gives is in force at this level ("not severe: keep running" at see-a-doctor).
+  [[nodiscard]] bool held_back(const FiredRule& fired) const;
 };
 
 // How often this exercise is done in this result: the level's wording for its kind, else the
@@ -66,6 +71,10 @@ struct Assessment {
 // True when the two show a runner the same result: urgency, the one thing to do now, causes,
 // advice, exercises and plan steps (the trace and the answers may differ).
 [[nodiscard]] bool same_shown_result(const Assessment& a, const Assessment& b);
+
+// A 64-bit hash of what same_shown_result compares (the RuleSet aside): results it calls the
+// same hash the same, so a walk can keep one number per answer set instead of the result.
+[[nodiscard]] std::uint64_t shown_result_hash(const Assessment& assessment);
 
 // The JSON forms below as nlohmann/json values (include <nlohmann/json.hpp> to use them), for
 // code that wants to inspect a document. They are read back from what assessment_writer.hpp

@@ -1,6 +1,7 @@
 // What a rule set does over its whole answer space, found in one walk (answer_space.hpp): whether
 // its invariants hold, how many answer sets fire each rule and show each catalogue item, and so
-// which rules can never fire and which items can never be shown. `kneetriage check` reports it.
+// which rules can never fire, which items can never be shown and which questions never change
+// the result. `kneetriage check` reports it.
 #pragma once
 
 #include <cstddef>
@@ -41,7 +42,15 @@ struct RuleAnalysis {
   std::vector<std::size_t> rule_fires;      // complete answer sets that fire each rule
   ItemCounts shown;                         // complete answer sets that show each item
   std::vector<InvariantResult> invariants;  // indexed like RuleSet::invariants
+  // Per question: true when its answer changes what is shown (same_shown_result) for some
+  // answers to the other questions, those whose asking it decides (through ask_if) aside. A
+  // question whose only effect is through a question it gates counts as changing it. Empty when
+  // the walk did not finish: a partial walk proves no question idle.
+  std::vector<bool> changes_result;
 };
+
+// read[q] is true when `condition` reads question q, itself or through its named conditions.
+[[nodiscard]] std::vector<bool> questions_read(const Condition& condition, const RuleSet& rules);
 
 // Walks every complete answer set (counting) and every partial one (checking the invariants too:
 // a runner who presses q sees a result). `bound` counts both kinds, and so does `progress`.

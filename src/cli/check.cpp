@@ -1,6 +1,7 @@
 // `kneetriage check FILE…`: lints rules files, reporting every problem of every file, as
 // `opa check` does for policies; then walks each valid file's answer space once to prove its
-// invariants and to find rules that can never fire and items that can never be shown.
+// invariants and to find rules that can never fire, items that can never be shown and questions
+// that never change the result.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -34,7 +35,8 @@ std::string pasteable(const RuleSet& rules, const Answers& answers, const RulesS
   return sanitize(line);
 }
 
-// What the walk found wrong with `rules`: violated invariants, dead rules, items never shown.
+// What the walk found wrong with `rules`: violated invariants, questions that never change the
+// result, dead rules, items never shown.
 std::vector<Finding> findings(const RuleSet& rules, const RuleAnalysis& analysis,
                               const std::string& file, const RulesSource& source) {
   std::vector<Finding> out;
@@ -58,6 +60,20 @@ std::vector<Finding> findings(const RuleSet& rules, const RuleAnalysis& analysis
         rules.invariants[i].why, std::move(more));
   }
   if (analysis.end != WalkEnd::finished) return out;  // a partial walk proves nothing dead
+  for (Index q = 0; q < rules.questions.size() && q < analysis.changes_result.size(); ++q) {
+    if (analysis.changes_result[q]) continue;
+    std::vector<std::string> readers;
+    for (const Rule& rule : rules.rules)
+      if (questions_read(rule.when, rules)[q]) readers.push_back(rule.id);
+    add(fmt::format("/questions/{}", q),
+        fmt::format("question '{}' never changes what is shown", rules.questions[q].id),
+        readers.empty()
+            ? std::string("no rule reads it; make a rule depend on it, or stop asking it")
+            : fmt::format("whatever the other answers, the rules that read it ({}) give the same "
+                          "urgency, action, causes, advice, exercises and plan for each of its "
+                          "answers; make the result depend on it, or stop asking it",
+                          fmt::join(readers, ", ")));
+  }
   for (Index r = 0; r < rules.rules.size(); ++r) {
     if (analysis.rule_fires[r] > 0) continue;
     add(fmt::format("/rules/{}", r), fmt::format("rule '{}' can never fire", rules.rules[r].id),
@@ -119,6 +135,15 @@ Json analysis_json(const RuleSet& rules, const RuleAnalysis& analysis, const Rul
   for (Index r = 0; r < rules.rules.size(); ++r)
     fired.push_back({{"id", rules.rules[r].id}, {"answer_sets", analysis.rule_fires[r]}});
   out["rules"] = std::move(fired);
+  Json questions = Json::array();
+  for (Index q = 0; q < rules.questions.size(); ++q) {
+    // null when the walk did not finish: nothing is known about the question then.
+    const bool known = q < analysis.changes_result.size();
+    questions.push_back(
+        {{"id", rules.questions[q].id},
+         {"changes_result", known ? Json(static_cast<bool>(analysis.changes_result[q])) : Json()}});
+  }
+  out["questions"] = std::move(questions);
   const auto shown = [](const auto& items, const std::vector<std::size_t>& counts) {
     Json list = Json::array();
     for (Index i = 0; i < items.size(); ++i)
@@ -210,7 +235,7 @@ ExitStatus check_one(const RulesSource& source, bool want_json, Json& document) 
                "  choices of a multi question); {}\n",
                shown_name, count_text(k_answer_space_bound),
                unproved_invariants ? "the invariants are NOT proved"
-                                   : "dead rules and items were not looked for");
+                                   : "dead rules, items and questions were not looked for");
   }
   if (loaded.rules && diagnostics.empty() && !unproved_invariants) {
     fmt::print(stderr,
@@ -231,8 +256,9 @@ Command register_check(CLI::App& app, Context& context) {
       "check",
       "Check rules files and report every problem found (file:line:column: /pointer: what "
       "(hint)); then prove each file's invariants over every answer set (a counterexample "
-      "for each that fails) and report rules that can never fire and items that can never be "
-      "shown. With no FILE, checks the rules in effect. --format json prints, per file, the "
+      "for each that fails) and report rules that can never fire, items that can never be "
+      "shown and questions whose answer never changes the result. With no FILE, checks the "
+      "rules in effect. --format json prints, per file, the "
       "problems and how many answer sets fire each rule. Exit status 0 when all are valid, "
       "65 when any is not, 66 when any cannot be read.");
   command->add_option("FILE", *files, "Rules files to check; - reads standard input")

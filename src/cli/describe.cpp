@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "kneetriage/questionnaire.hpp"
 
@@ -199,41 +200,80 @@ std::string plain_value(const Value& value) {
   return flag_value(value);
 }
 
-std::string plain_leaf(const Condition& leaf, const RuleSet& rules) {
+// What a question is called in a condition read aloud: its short text ("can put weight on the
+// leg"), else its id with spaces ("severity").
+std::string topic(const Question& question) {
+  if (!question.short_text.empty()) return question.short_text;
+  std::string name = question.id;
+  std::replace(name.begin(), name.end(), '_', ' ');
+  return name;
+}
+
+// The operator that holds exactly when `op` does not, for the ones that have a plain word for
+// it; nullopt for the comparisons ("not (pain is less than 3)" stays as it is).
+std::optional<Operator> opposite(Operator op) {
+  switch (op) {
+    case Operator::equal:
+      return Operator::not_equal;
+    case Operator::not_equal:
+      return Operator::equal;
+    case Operator::in:
+      return Operator::not_in;
+    case Operator::not_in:
+      return Operator::in;
+    case Operator::contains:
+      return Operator::does_not_contain;
+    case Operator::does_not_contain:
+      return Operator::contains;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::string plain_leaf(const Condition& leaf, const RuleSet& rules, bool negated) {
   if (leaf.fact >= rules.questions.size()) return describe_leaf(leaf, rules);
   const Question& question = rules.questions[leaf.fact];
-  const std::string flag = flag_name(question);
-  if (question.type == QuestionType::boolean && !question.short_text.empty() &&
-      (leaf.op == Operator::equal || leaf.op == Operator::not_equal)) {
+  Operator op = leaf.op;
+  if (negated) {
+    const auto flipped = opposite(op);
+    if (!flipped) return "not (" + plain_leaf(leaf, rules, false) + ")";
+    op = *flipped;
+  }
+  const std::string name = topic(question);
+  // A yes/no question reads as what it asks ("swollen") or as that with its answer
+  // ("can put weight on the leg: no").
+  if (question.type == QuestionType::boolean &&
+      (op == Operator::equal || op == Operator::not_equal)) {
     if (const bool* b = std::get_if<bool>(&leaf.value)) {
-      const bool yes = *b == (leaf.op == Operator::equal);
-      return yes ? question.short_text : "not " + question.short_text;
+      const bool yes = *b == (op == Operator::equal);
+      if (!yes) return name + ": no";
+      return question.short_text.empty() ? name + ": yes" : name;
     }
   }
   std::vector<std::string> items;
   for (const Value& item : leaf.values) items.push_back(plain_value(item));
   const std::string value = plain_value(leaf.value);
-  switch (leaf.op) {
+  switch (op) {
     case Operator::equal:
-      return flag + " is " + value;
+      return name + " is " + value;
     case Operator::not_equal:
-      return flag + " is not " + value;
+      return name + " is not " + value;
     case Operator::less_than:
-      return flag + " is less than " + value;
+      return name + " is less than " + value;
     case Operator::less_than_inclusive:
-      return flag + " is at most " + value;
+      return name + " is at most " + value;
     case Operator::greater_than:
-      return flag + " is more than " + value;
+      return name + " is more than " + value;
     case Operator::greater_than_inclusive:
-      return flag + " is at least " + value;
+      return name + " is at least " + value;
     case Operator::in:
-      return flag + " is " + join(items, " or ");
+      return name + " is " + join(items, " or ");
     case Operator::not_in:
-      return flag + " is not " + join(items, " or ");
+      return name + " is not " + join(items, " or ");
     case Operator::contains:
-      return flag + " includes " + value;
+      return name + " includes " + value;
     case Operator::does_not_contain:
-      return flag + " does not include " + value;
+      return name + " does not include " + value;
   }
   return describe_leaf(leaf, rules);
 }
@@ -241,7 +281,7 @@ std::string plain_leaf(const Condition& leaf, const RuleSet& rules) {
 std::string plain_in(const Condition& condition, const RuleSet& rules, bool nested, int depth) {
   switch (condition.kind) {
     case Condition::Kind::leaf:
-      return plain_leaf(condition, rules);
+      return plain_leaf(condition, rules, false);
     case Condition::Kind::reference: {
       if (condition.reference >= rules.conditions.size()) return "?";
       const NamedCondition& named = rules.conditions[condition.reference];
@@ -251,9 +291,10 @@ std::string plain_in(const Condition& condition, const RuleSet& rules, bool nest
       return name;
     }
     case Condition::Kind::negation:
-      return condition.children.empty()
-                 ? std::string("never")
-                 : "not (" + plain_in(condition.children.front(), rules, false, depth + 1) + ")";
+      if (condition.children.empty()) return "never";
+      if (condition.children.front().kind == Condition::Kind::leaf)
+        return plain_leaf(condition.children.front(), rules, true);
+      return "not (" + plain_in(condition.children.front(), rules, false, depth + 1) + ")";
     case Condition::Kind::all:
     case Condition::Kind::any: {
       std::vector<std::string> parts;
@@ -271,6 +312,10 @@ std::string plain_in(const Condition& condition, const RuleSet& rules, bool nest
 
 std::string describe_plainly(const Condition& condition, const RuleSet& rules) {
   return plain_in(condition, rules, false, 0);
+}
+
+std::string describe_leaf_plainly(const Condition& leaf, const RuleSet& rules, bool negated) {
+  return plain_leaf(leaf, rules, negated);
 }
 
 nlohmann::ordered_json condition_to_json(const Condition& condition, const RuleSet& rules) {

@@ -40,9 +40,17 @@ namespace kneetriage::cli {
 // A condition in rules-file words: `knees equal "both" and not (hot equal true)`.
 [[nodiscard]] std::string describe(const Condition& condition, const RuleSet& rules);
 
-// A condition in plain words, for help and messages: "swollen or hot or red", "--knees is one".
-// A yes/no question with a `short` text reads as that text.
+// A condition in plain words, for everything a runner reads (help, the man page, `questions`,
+// the --explain trace, messages): "swollen or hot or red", "knees is one", "severity is mild or
+// moderate", "can put weight on the leg: no". A question is named by its `short` text, else by
+// its id with spaces; a yes/no question with a `short` text reads as that text when the answer
+// is yes. describe() keeps the rules file's own words, for rule authors.
 [[nodiscard]] std::string describe_plainly(const Condition& condition, const RuleSet& rules);
+
+// One leaf in plain words, as describe_plainly reads it; `negated` reads it as false (a leaf
+// under a `not`): "started with a fall, twist or pop: no".
+[[nodiscard]] std::string describe_leaf_plainly(const Condition& leaf, const RuleSet& rules,
+                                                bool negated = false);
 
 // One leaf condition: `swelling equal true`.
 [[nodiscard]] std::string describe_leaf(const Condition& leaf, const RuleSet& rules);

@@ -87,7 +87,7 @@ std::string questions_text(const RuleSet& rules, const TextOptions& options) {
       out += wrap(sanitize(describe_plainly(*question.ask_if, rules)), options.width,
                   "  Asked if: ", "  ");
     if (question.red_flag)
-      out += wrap(sanitize(describe(*question.red_flag, rules)), options.width,
+      out += wrap(sanitize(describe_plainly(*question.red_flag, rules)), options.width,
                   "  Red flag when: ", "  ");
   }
   return out;

@@ -344,32 +344,51 @@ class TextWriter {
               (a_.is_red_flag() ? style_.alarm(title) : style_.bold(title)) + " \u2014 now: ", "");
   }
 
+  // The rules in force, each with what it matched and its sources; then, by title only, the
+  // rules that fired but whose every conclusion this level withholds, so that nothing set aside
+  // reads as part of the decision.
   void trace() {
     heading("How this was decided");
     if (a_.fired.empty()) {
       out_ += "  No rule fired.\n";
       return;
     }
+    std::vector<const FiredRule*> held_back;
     bool first = true;
     for (const FiredRule& fired : a_.fired) {
-      const Rule& rule = rules_.rules[fired.rule];
+      if (a_.held_back(fired)) {
+        held_back.push_back(&fired);
+        continue;
+      }
       if (!first) out_ += '\n';
       first = false;
-      std::string line = fmt::format("Rule {}: {}", clean(rule.id), clean(rule.title));
-      if (rule.then.urgency)
-        line += fmt::format(" (urgency: {})", clean(rules_.urgencies[*rule.then.urgency].id));
-      paragraph(line, k_indent, "    ");
-      for (const Match& match : fired.matched) {
-        std::string condition = describe_leaf(*match.leaf, rules_);
-        if (match.negated) condition = fmt::format("not ({})", condition);
-        const std::string answer =
-            match.answer ? "you answered " + clean(flag_value(*match.answer)) : "not answered";
-        std::string text = fmt::format("{} \u2190 {}", clean(condition), answer);
-        if (!match.via.empty()) text += fmt::format(" (via condition {})", clean(match.via));
-        paragraph(text, "    matched: ", "             ");
-      }
-      sources(rule.source, "    ");
+      traced_rule(fired);
     }
+    if (held_back.empty()) return;
+    if (!first) out_ += '\n';
+    paragraph(a_.is_red_flag() ? "Held back at this level (what they give waits until the knee "
+                                 "has been seen):"
+                               : "Held back at this level:",
+              k_indent, k_indent);
+    for (const FiredRule* fired : held_back)
+      paragraph(clean(rules_.rules[fired->rule].title), "    \u2022 ", "      ");
+  }
+
+  void traced_rule(const FiredRule& fired) {
+    const Rule& rule = rules_.rules[fired.rule];
+    std::string line = fmt::format("Rule {}: {}", clean(rule.id), clean(rule.title));
+    if (rule.then.urgency)
+      line += fmt::format(" (urgency: {})", clean(rules_.urgencies[*rule.then.urgency].id));
+    paragraph(line, k_indent, "    ");
+    for (const Match& match : fired.matched) {
+      const std::string condition = describe_leaf_plainly(*match.leaf, rules_, match.negated);
+      const std::string answer =
+          match.answer ? "you answered " + clean(flag_value(*match.answer)) : "not answered";
+      std::string text = fmt::format("{} \u2190 {}", clean(condition), answer);
+      if (!match.via.empty()) text += fmt::format(" (via condition {})", clean(match.via));
+      paragraph(text, "    matched: ", "             ");
+    }
+    sources(rule.source, "    ");
   }
 
   void disclaimer() {

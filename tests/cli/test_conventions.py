@@ -106,7 +106,11 @@ class HelpFits(CliTestCase):
         self.assertIn("(asked if swollen or hot or red)", " ".join(text.split()))
         self.assertNotIn("equal true", text)
         self.assertIn("--color[=WHEN]", text)
-        self.assertIn("Asked if: --knees is one", run(["questions"]).stdout.decode())
+        self.assertIn("(asked if knees is one)", " ".join(text.split()))
+        questions = run(["questions"]).stdout.decode()
+        self.assertIn("Asked if: knees is one", questions)
+        self.assertIn("Red flag when: can put weight on the leg: no", questions)
+        self.assertNotIn("equal", questions)
 
 
 class ManPage(CliTestCase):
@@ -124,6 +128,9 @@ class ManPage(CliTestCase):
             self.assertIn(".SS " + command, page)
         for word in ["NO_COLOR", "KNEETRIAGE_RULES", "COLUMNS", "\\fB130\\fR"]:
             self.assertIn(word, page)
+        # The question list reads its conditions in plain words, as `questions` does.
+        self.assertIn("\nAsked if knees is one.\n", page)
+        self.assertIn("\nAsked if swollen or hot or red.\n", page)
         mandoc = shutil.which("mandoc")
         if mandoc is None:
             self.skipTest("mandoc is not installed")

@@ -209,3 +209,35 @@ class FhirResponseErrors(CliTestCase):
 
 if __name__ == "__main__":
     harness.main()
+
+
+class FhirResponseAnswerRules(CliTestCase):
+    """A QuestionnaireResponse follows the same answer rules as flags, files and batch lines."""
+
+    def test_an_answer_to_an_item_that_is_not_enabled_is_refused(self):
+        # fever is enabled only by a swollen or hot knee: never dropped quietly.
+        document = response(dict(SELF_CARE, fever=True))
+        result = run(["--answers", self.write("response.json", json.dumps(document))])
+        self.assertExit(result, 64)
+        self.assertEqual(result.stdout, b"")
+        stderr = result.stderr.decode()
+        self.assertIn('/item: "fever" is asked only if swollen or hot or red', stderr)
+        self.assertIn('"swelling": true or "hot": true', stderr)
+        lines = json.dumps(document) + "\n"
+        [record] = [json.loads(line) for line in
+                    run(["batch"], input_bytes=lines.encode()).stdout.decode().splitlines()]
+        self.assertEqual(record["error"], "answers to questions that do not apply")
+        self.assertEqual(record["problems"][0]["pointer"], "/item")
+
+    def test_an_emergency_in_a_partial_response_is_given_at_once(self):
+        answers = {"circulation": True}
+        plain, fhir = (run(["--answers", self.write(name, json.dumps(document)),
+                            "--format", "json"])
+                       for name, document in (("plain.json", answers),
+                                              ("response.json", response(answers))))
+        self.assertExit(fhir, 0)
+        self.assertEqual(plain.stdout, fhir.stdout)
+        document = json.loads(fhir.stdout)
+        self.assertEqual(document["urgency"], "emergency")
+        self.assertTrue(document["partial"])
+        self.assertTrue(document["urgency_is_floor"])

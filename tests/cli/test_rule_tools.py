@@ -3,6 +3,7 @@ against rules files broken on purpose (issue 11, sections 2, 3 and 5)."""
 
 import itertools
 import json
+import os
 import re
 import shlex
 
@@ -62,6 +63,26 @@ SMALL = {
 }
 
 
+def long_walk_rules(questions=19):
+    """Clean rules whose walk takes about as long as the knee rules' (a second or two): every
+    yes/no answer matters, 2^19 complete answer sets. For the status-line tests, which need a
+    walk long enough to draw one and a clean result after it."""
+    return {
+        "format": "kneetriage-rules/1", "id": "long-walk", "version": "1", "title": "Long walk",
+        "disclaimer": "Not advice.",
+        "sources": [{"id": "s", "title": "S"}],
+        "citations": [{"id": "C1", "source": "s", "point": "p"}],
+        "urgencies": [{"id": "self-care", "title": "Self-care", "action": "Rest."}],
+        "questions": [{"id": f"q{i}", "text": f"Q{i}?", "help": "h", "type": "boolean"}
+                      for i in range(questions)],
+        "causes": [], "exercises": [], "plan": [],
+        "advice": [{"id": "rest", "text": "Rest.", "source": ["C1"]}],
+        "rules": [{"id": f"q{i}", "title": f"Q{i}", "source": ["C1"],
+                   "when": {"fact": f"q{i}", "operator": "equal", "value": True},
+                   "then": {"advice": ["rest"]}} for i in range(questions)],
+    }
+
+
 def small_space():
     """Every complete answer set of SMALL, listed independently of kneetriage."""
     for a, b in itertools.product([True, False], ["x", "y", "z"]):
@@ -84,14 +105,56 @@ class RuleCheck(CliTestCase):
     def test_a_question_id_clashing_with_an_option_is_still_valid_rules(self):
         # The rules are fine for another program; only this one refuses them (exit 65 at
         # start-up: test_exit_status.py, DataErrors).
-        rules = load_builtin_rules()
-        # Asked rarely, so that the walk stays within its bound.
+        rules = json.loads(json.dumps(SMALL))
         rules["questions"].append({"id": "format", "text": "Which format?", "help": "Why.",
-                                   "type": "boolean",
-                                   "ask_if": {"fact": "breathless", "operator": "equal",
-                                              "value": True}})
+                                   "type": "boolean"})
+        rules["rules"].append({"id": "format-yes", "source": ["C1"],
+                               "when": {"fact": "format", "operator": "equal", "value": True},
+                               "then": {"causes": ["cause"]}})
         _, result = self.check(rules)
         self.assertExit(result, 0)
+
+    def test_a_question_whose_answer_never_changes_the_result_is_reported(self):
+        path = os.path.join(harness.SOURCE_DIR, "tests", "rules", "idle-questions.json")
+        result = run(["check", path])
+        self.assertExit(result, 65)
+        stderr = result.stderr.decode()
+        lines = open(path, encoding="utf-8").read().splitlines()
+        # side: the one rule that reads it fires for every answer; mood: no rule reads it.
+        for index, question, hint in (
+                (1, "side", r"whatever the other answers, the rules that read it \(one-knee\) "
+                            r"give the same urgency, action, causes, advice, exercises and plan "
+                            r"for each of its answers; make the result depend on it, or stop "
+                            r"asking it"),
+                (2, "mood", r"no rule reads it; make a rule depend on it, or stop asking it")):
+            match = re.search(r"idle-questions\.json:(\d+):(\d+): /questions/%d: question "
+                              r"'%s' never changes what is shown \(%s\)$" % (index, question, hint),
+                              stderr, re.MULTILINE)
+            self.assertIsNotNone(match, stderr)
+            self.assertIn(f'"id": "{question}"', "\n".join(lines[int(match.group(1)) - 1:
+                                                                 int(match.group(1)) + 1]))
+        # trails is read by no rule either, but it decides whether surface is asked.
+        self.assertNotIn("'trails'", stderr)
+        self.assertIn("has 2 problems", stderr)
+        result = run(["check", path, "--format", "json"])
+        self.assertExit(result, 65)
+        document = self.json_stdout(result)["files"][0]
+        self.assertEqual([d["pointer"] for d in document["diagnostics"]],
+                         ["/questions/1", "/questions/2"])
+        self.assertEqual({q["id"]: q["changes_result"] for q in document["analysis"]["questions"]},
+                         {"pain": True, "side": False, "mood": False, "trails": True,
+                          "surface": True})
+
+    def test_a_walk_that_cannot_finish_says_nothing_about_the_questions(self):
+        rules = json.loads(json.dumps(SMALL))
+        rules["questions"].append({"id": "w", "text": "W?", "help": "h", "type": "number",
+                                   "min": 0, "max": 1, "integer": False})
+        del rules["invariants"]
+        _, result = self.check(rules, "--format", "json")
+        self.assertExit(result, 0)
+        analysis = self.json_stdout(result)["files"][0]["analysis"]
+        self.assertFalse(analysis["complete"])
+        self.assertEqual({q["changes_result"] for q in analysis["questions"]}, {None})
 
     def test_red_flag_rule_removed_fails_its_invariant_with_a_counterexample(self):
         rules = load_builtin_rules()
@@ -189,15 +252,16 @@ class RuleCheck(CliTestCase):
         del rules["invariants"]
         _, result = self.check(rules)
         self.assertExit(result, 0)
-        self.assertIn("dead rules and items were not looked for", result.stderr.decode())
+        self.assertIn("dead rules, items and questions were not looked for", result.stderr.decode())
 
     def test_a_terminal_sees_how_far_the_walk_is_then_a_clean_result(self):
-        # The built-in rules' walk takes seconds; the status line starts after half a second.
-        status, output = run_in_pty(["check"])
+        # The walk takes a second or two; the status line starts after half a second.
+        path = self.write("long.json", json.dumps(long_walk_rules()))
+        status, output = run_in_pty(["check", path])
         self.assertEqual(status, 0)
         text = output.decode()
         self.assertRegex(text, r"\r\x1b\[K[\d,]+ of at most 2,000,000 answer sets, up to "
-                               r"(\d+ s|\d+ min \d+ s) left \(the built-in rules\)")
+                               r"(\d+ s|\d+ min \d+ s) left \(.*long\.json\)")
         # The result starts on a cleared row, not after the status line's text.
         self.assertRegex(text, r"\r\x1b\[Kok: \d+ questions, \d+ rules, \d+ invariants proved")
 
@@ -205,7 +269,7 @@ class RuleCheck(CliTestCase):
         # A long path: the line must not wrap (80 columns: the pty reports no size), or each
         # redraw would leave a stale row behind.
         path = self.write("a-rules-file-with-a-long-name-" + "x" * 60 + ".json",
-                          json.dumps(load_builtin_rules()))
+                          json.dumps(long_walk_rules()))
         status, output = run_in_pty(["check", path])
         self.assertEqual(status, 0)
         rows = output.decode().split("\r\x1b[K")[1:-1]  # the last is the result
@@ -215,7 +279,7 @@ class RuleCheck(CliTestCase):
             self.assertIn("answer sets, up to", row)
 
     def test_no_status_line_when_stderr_is_not_a_terminal(self):
-        result = run(["check"])
+        result = run(["check", self.write("long.json", json.dumps(long_walk_rules()))])
         self.assertExit(result, 0)
         self.assertNotIn(b"\r", result.stderr)
         self.assertNotIn(b"\x1b", result.stderr)

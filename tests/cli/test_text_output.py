@@ -171,8 +171,77 @@ class Layout(CliTestCase):
         doc = json.loads(run(BOTH_KNEES + ["--format", "json"]).stdout)
         for fired in doc["fired"]:
             self.assertIn(f"Rule {fired['rule']}:", trace)
-        self.assertIn('knees equal "both" ← you answered both', trace)
+        self.assertIn("knees is both ← you answered both", trace)
         self.assertIn("[A5]", trace)
+        self.assertNotIn("Held back", trace)  # self-care withholds nothing
+
+    def test_explain_reads_conditions_in_plain_words(self):
+        trace = run(with_answers(BOTH_KNEES, swelling="yes", badly_swollen="no", fever="no") +
+                    ["--explain"]).stdout.decode().split("How this was decided\n")[1]
+        words = " ".join(trace.split())
+        self.assertIn("matched: swollen ← you answered yes", words)
+        self.assertIn("matched: hot or red: no ← you answered no", words)
+        trace = run(BOTH_KNEES + ["--explain"]).stdout.decode().split("How this was decided\n")[1]
+        words = " ".join(trace.split())
+        self.assertIn("matched: severity is mild or moderate ← you answered mild", words)
+        self.assertIn("matched: can put weight on the leg ← you answered yes", words)
+        self.assertIn("matched: started with a fall, twist or pop: no ← you answered no", words)
+        for raw in ["equal", "notEqual", " in [", "weight_bearing", "not ("]:
+            self.assertNotIn(raw, words)
+
+    def test_explain_lists_rules_the_urgency_holds_back_by_title_after_the_others(self):
+        # An injured knee (urgent): the overuse cause, the "keep running" plan and the typical
+        # presentation all wait until the knee has been seen, so they do not read as in force.
+        args = with_answers(BOTH_KNEES, trauma="yes", new_to_running="yes") + ["--explain"]
+        trace = run(args).stdout.decode().split("How this was decided\n")[1]
+        in_force, held = trace.split("  Held back at this level (what they give waits until "
+                                     "the knee has been seen):\n")
+        self.assertIn("Rule nhs-trauma: The pain started with a fall, twist or pop", in_force)
+        held_titles = [line[len("    • "):] for line in held.split("\n\n")[0].splitlines()]
+        self.assertEqual(held_titles, [
+            "Front-of-knee pain: the typical presentation",
+            "Not severe: keep running, but build up gradually",
+            "Both knees hurt: usually weak quads",
+            "No strength work yet: general strength training is essential",
+            "New to running or running further: new load",
+            "Not severe: activate the glutes before running"])
+        for title in held_titles:
+            self.assertNotIn(title, in_force)
+        self.assertNotIn("Rule not-severe-gradual", trace)
+        self.assertNotIn("location is front", trace)  # no matched lines for a held-back rule
+        # The JSON document marks the same rules, and only them.
+        doc = json.loads(run(args[:-1] + ["--format", "json"]).stdout)
+        self.assertEqual([f["title"] for f in doc["fired"] if f.get("held_back")], held_titles)
+        self.assertEqual([f["rule"] for f in doc["fired"] if "held_back" not in f], ["nhs-trauma"])
+        self.assertTrue(all(f["held_back"] is True for f in doc["fired"] if "held_back" in f))
+        for line in trace.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+
+    def test_a_lowest_level_that_holds_back_says_no_more_than_that(self):
+        # No red flag, so nothing waits for a doctor: the heading does not say it does.
+        rules = {
+            "format": "kneetriage-rules/1", "id": "calm", "version": "1", "title": "Calm",
+            "disclaimer": "Not advice.", "sources": [{"id": "s", "title": "S"}],
+            "citations": [{"id": "C1", "source": "s", "point": "p"}],
+            "urgencies": [{"id": "see-doctor", "title": "See a doctor", "action": "Book."},
+                          {"id": "rest", "title": "Rest", "action": "Rest.",
+                           "withhold": ["running"]}],
+            "questions": [{"id": "a", "text": "A?", "help": "h", "type": "boolean"}],
+            "causes": [], "exercises": [], "plan": [],
+            "advice": [{"id": "jog", "text": "Jog.", "kind": "running", "source": ["C1"]},
+                       {"id": "sleep", "text": "Sleep.", "source": ["C1"]}],
+            "rules": [{"id": "sleep", "title": "Sleep on it", "source": ["C1"],
+                       "when": {"fact": "a", "operator": "equal", "value": True},
+                       "then": {"advice": ["sleep"]}},
+                      {"id": "jog", "title": "Jog it off", "source": ["C1"],
+                       "when": {"fact": "a", "operator": "equal", "value": True},
+                       "then": {"advice": ["jog"]}}]}
+        path = self.write("calm.json", json.dumps(rules))
+        trace = run(["--rules", path, "--a", "yes", "--explain"]).stdout.decode()
+        trace = trace.split("How this was decided\n")[1]
+        self.assertIn("  Rule sleep: Sleep on it\n", trace)
+        self.assertIn("\n  Held back at this level:\n    • Jog it off\n", trace)
+        self.assertNotIn("seen", trace)
 
     def test_withheld_items_are_named_not_described(self):
         text = run(with_answers(BOTH_KNEES, weight_bearing="no")).stdout.decode()

@@ -201,3 +201,30 @@ TEST_CASE("an urgency can reword how often exercises of a kind are done") {
   CHECK(k["unanswered"].empty());
   CHECK(k["not_needed"].empty());
 }
+
+TEST_CASE("a fired rule whose every conclusion the urgency withholds is held back") {
+  json document = fixtures::minimal_rules();
+  // Box jumps (plyometric) and Couch to 5K (running) wait at see-doctor and above; the week off
+  // (rest) does not.
+  document["rules"].push_back(json::parse(R"({"id": "jump", "title": "Jump", "source": ["A1"],
+      "when": {"fact": "knees", "operator": "equal", "value": "both"},
+      "then": {"exercises": ["box-jump"], "plan": ["c25k"]}})"));
+  document["rules"].push_back(json::parse(R"({"id": "rest", "title": "Rest", "source": ["A1"],
+      "when": {"fact": "knees", "operator": "equal", "value": "both"},
+      "then": {"exercises": ["box-jump"], "plan": ["rest-week"]}})"));
+  const kneetriage::RuleSet rules = fixtures::load_ok(document);
+  const auto held_back = [&](const kneetriage::Assessment& a) {
+    std::vector<std::string> out;
+    for (const auto& f : a.fired)
+      if (a.held_back(f)) out.push_back(rules.rules[f.rule].id);
+    return out;
+  };
+  const auto calm =
+      kneetriage::assess(rules, fixtures::answers(rules, {{"knees", "both"}, {"hot", false}}));
+  CHECK(held_back(calm).empty());  // self-care withholds nothing
+  const auto hot = kneetriage::assess(
+      rules, fixtures::answers(rules, {{"knees", "both"}, {"hot", true}, {"fever", false}}));
+  REQUIRE(hot.urgency_level().id == "see-doctor");
+  // hot-knee concludes the urgency; both-knees gives its cause; rest keeps the week off.
+  CHECK(held_back(hot) == std::vector<std::string>{"jump"});
+}
