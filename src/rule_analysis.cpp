@@ -132,7 +132,32 @@ class ResultsByAnswers {
       keys_[first + field.word] |= (code(rules_.questions[q], *answers.values[q]) & field.mask())
                                    << field.shift;
     }
-    results_.push_back(shown_result_hash(assessment));
+    results_.push_back(shown_result_hash(assessment) ^ answers_named_hash(assessment));
+  }
+
+  // The text result names answers too: those behind a red flag ("because you answered") and
+  // behind each cause it shows ("you said: one knee (right knee)"). An answer the runner sees
+  // named back is part of the result, even where the advice is the same for every answer.
+  [[nodiscard]] std::uint64_t answers_named_hash(const Assessment& assessment) const {
+    std::uint64_t h = 0;
+    for (const FiredRule& fired : assessment.fired) {
+      const Conclusion& then = rules_.rules[fired.rule].then;
+      const bool sets_urgency =
+          assessment.is_red_flag() && then.urgency && *then.urgency == assessment.urgency;
+      const bool names_cause =
+          std::any_of(then.causes.begin(), then.causes.end(), [&](Index cause) {
+            return std::find(assessment.causes.begin(), assessment.causes.end(), cause) !=
+                   assessment.causes.end();
+          });
+      if (!sets_urgency && !names_cause) continue;
+      for (const Match& match : fired.matched) {
+        if (!match.answer || match.negated) continue;
+        const std::uint64_t named =
+            (std::uint64_t{match.fact} << 32U) | code(rules_.questions[match.fact], *match.answer);
+        h = (h ^ named) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL;
+      }
+    }
+    return h;
   }
 
   [[nodiscard]] std::vector<bool> questions_that_change_result() const {

@@ -1,7 +1,10 @@
 // Which questions change what is shown (RuleAnalysis::changes_result), checked against the
 // definition itself: two complete answer sets that differ only in the question and the questions
-// it gates, compared pair by pair with same_shown_result.
+// it gates, compared pair by pair with same_shown_result and the answers the text names back.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <utility>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -37,6 +40,26 @@ std::vector<bool> only(const RuleSet& rules, const std::set<std::string>& ids) {
   return out;
 }
 
+// The answers the text result names back: those behind a red flag ("because you answered") and
+// behind each cause it shows ("you said: ..."), as (question, answer) pairs.
+std::set<std::pair<Index, std::string>> answers_named(const RuleSet& rules, const Assessment& a) {
+  std::set<std::pair<Index, std::string>> named;
+  for (const auto& fired : a.fired) {
+    const auto& then = rules.rules[fired.rule].then;
+    const bool sets_urgency = a.is_red_flag() && then.urgency && *then.urgency == a.urgency;
+    bool names_cause = false;
+    for (const Index cause : then.causes)
+      names_cause = names_cause || std::count(a.causes.begin(), a.causes.end(), cause) > 0;
+    if (!sets_urgency && !names_cause) continue;
+    for (const auto& match : fired.matched)
+      if (match.answer && !match.negated)
+        named.emplace(match.fact, nlohmann::json(kneetriage::answers_to_json(rules, a.answers))
+                                      .value(rules.questions[match.fact].id, nlohmann::json())
+                                      .dump());
+  }
+  return named;
+}
+
 // The definition, pair by pair: q changes the result when two complete answer sets that agree
 // on every question outside `gated[q]` (q and the questions whose asking depends on it) show
 // different results. `gated` is written out by hand for each fixture.
@@ -52,7 +75,8 @@ std::vector<bool> changes_by_definition(const RuleSet& rules,
   std::vector<bool> changes(rules.questions.size(), false);
   for (std::size_t i = 0; i < sets.size(); ++i) {
     for (std::size_t j = i + 1; j < sets.size(); ++j) {
-      const bool same = kneetriage::same_shown_result(results[i], results[j]);
+      const bool same = kneetriage::same_shown_result(results[i], results[j]) &&
+                        answers_named(rules, results[i]) == answers_named(rules, results[j]);
       // Equal results hash equal: the analysis compares hashes.
       if (same)
         CHECK(kneetriage::shown_result_hash(results[i]) ==
