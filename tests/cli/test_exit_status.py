@@ -211,7 +211,7 @@ class UsageErrors(CliTestCase):
         result = run(BOTH_KNEES + ["--side", "left", "--format", "json"])
         self.assertExit(result, 64)
         self.assertEqual(result.stdout, b"")
-        self.assertIn(b"--side is asked only if --knees is one; you answered --knees both",
+        self.assertIn(b"--side is asked only if knees is one; you answered --knees both",
                       result.stderr)
         self.assertIn(b"say --knees one; otherwise leave --side out", result.stderr)
 

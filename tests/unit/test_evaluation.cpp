@@ -92,7 +92,7 @@ struct Lcg {
 }  // namespace
 
 TEST_CASE("an incomplete answer set is answered only with what every completion shows",
-          "[evaluation]") {
+          "[evaluation][exhaustive]") {
   const RuleSet& rules = fixtures::knee_rules();
   // Complete answer sets spread over the space and over every level (most of the space is an
   // emergency), each with one to four answers taken away.
