@@ -150,7 +150,7 @@ Command register_help(CLI::App& app) {
             std::vector<std::string> details;
             if (const std::string near = nearest(*topic, subcommand_names(app)); !near.empty())
               details.push_back(fmt::format("did you mean 'kneetriage help {}'?", near));
-            details.push_back("run 'kneetriage --help' for the commands");
+            details.emplace_back("run 'kneetriage --help' for the commands");
             throw UsageError(fmt::format("unknown command '{}'", sanitize(*topic)),
                              std::move(details));
           }};

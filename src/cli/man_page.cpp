@@ -145,6 +145,7 @@ std::string man_page(const CLI::App& app, const RuleSet* rules, std::string_view
     std::vector<HelpItem> options;
     std::vector<const CLI::Option*> listed = options_in(app, k_assessment_group);
     for (const CLI::Option* option : options_in(app, "Options")) listed.push_back(option);
+    options.reserve(listed.size());
     for (const CLI::Option* option : listed)
       options.push_back({option_term(*option), sanitize(option->get_description())});
     items(out, options);

@@ -239,7 +239,7 @@ class Questionnaire {
     const std::size_t position = history_.size() + 1;
     const std::size_t total = std::max(estimated_question_count(rules_, answers_), position);
     say(fmt::format("\n{}\n", style_.dim(fmt::format("Question {} of about {}", position, total))));
-    const Index index = static_cast<Index>(&question - rules_.questions.data());
+    const auto index = static_cast<Index>(&question - rules_.questions.data());
     say(style_.bold(wrap(sanitize(question_text(rules_, answers_, index)), width())));
     if (question.type == QuestionType::choice || question.type == QuestionType::multi) {
       const std::size_t digits = std::to_string(question.choices.size()).size();
