@@ -17,8 +17,8 @@ constexpr std::size_t k_max_multi_choices = 12;
 // A question with more values than this (a wide number range) is not probed value by value.
 constexpr std::size_t k_max_probe_values = 64;
 
-// The values an unanswered question takes in the walk; nullopt when they cannot be listed (a
-// decimal number, too many choices, a range wider than the bound).
+}  // namespace
+
 std::optional<std::vector<Value>> values_of(const Question& question, std::size_t bound) {
   std::vector<Value> values;
   switch (question.type) {
@@ -52,6 +52,8 @@ std::optional<std::vector<Value>> values_of(const Question& question, std::size_
   }
   return values;
 }
+
+namespace {
 
 class Walk {
  public:

@@ -1,7 +1,6 @@
 #include "kneetriage/evaluation.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <utility>
 
 #include "kneetriage/engine.hpp"
@@ -17,9 +16,8 @@ constexpr Outcomes k_can_be_false = 1U;
 constexpr Outcomes k_can_be_true = 2U;
 constexpr Outcomes k_either = k_can_be_false | k_can_be_true;
 
-// Past these a question's values are not listed: any outcome is taken as possible.
-constexpr std::size_t k_max_listed_choices = 12;
-constexpr double k_max_listed_numbers = 64;
+// Past this many whole numbers a question's values are not listed: any outcome is possible.
+constexpr std::size_t k_max_listed_numbers = 64;
 
 // What a fact can be in the completions: undefined (the question is not asked, or asked and the
 // runner stopped is not a completion), each of `values`, or anything (`any_value`: too many).
@@ -28,40 +26,6 @@ struct FactRange {
   bool any_value = false;
   std::vector<Value> values;
 };
-
-std::optional<std::vector<Value>> listed_values(const Question& question) {
-  std::vector<Value> values;
-  switch (question.type) {
-    case QuestionType::boolean:
-      values = {Value{true}, Value{false}};
-      break;
-    case QuestionType::choice:
-      for (const Choice& choice : question.choices) values.emplace_back(choice.value);
-      break;
-    case QuestionType::multi: {
-      const std::size_t n = question.choices.size();
-      if (n > k_max_listed_choices) return std::nullopt;
-      for (std::size_t mask = 0; mask < (std::size_t{1} << n); ++mask) {
-        StringList subset;
-        for (std::size_t c = 0; c < n; ++c) {
-          if ((mask >> c) & 1U) subset.push_back(question.choices[c].value);
-        }
-        values.emplace_back(std::move(subset));
-      }
-      break;
-    }
-    case QuestionType::number: {
-      if (!question.integer) return std::nullopt;
-      const double low = std::ceil(question.min);
-      const double high = std::floor(question.max);
-      if (!std::isfinite(low) || !std::isfinite(high) || high - low + 1 > k_max_listed_numbers)
-        return std::nullopt;
-      for (double number = low; number <= high; number += 1) values.emplace_back(number);
-      break;
-    }
-  }
-  return values;
-}
 
 Certainty certainty_of(Outcomes outcomes) {
   if (outcomes == k_can_be_true) return Certainty::always;
@@ -83,7 +47,7 @@ class Judge {
       if ((asked & k_can_be_true) == 0) continue;
       if (i < answers.values.size() && answers.values[i]) {
         range.values.push_back(*answers.values[i]);
-      } else if (auto values = listed_values(question)) {
+      } else if (auto values = values_of(question, k_max_listed_numbers)) {
         range.values = std::move(*values);
       } else {
         range.any_value = true;
@@ -212,7 +176,7 @@ std::vector<AnswerChange> changes_that_ask(const RuleSet& rules, const Answers& 
                                            Index question) {
   std::vector<AnswerChange> out;
   for (const Index read : questions_read_by_ask_if(rules, question)) {
-    const auto values = listed_values(rules.questions[read]);
+    const auto values = values_of(rules.questions[read], k_max_listed_numbers);
     if (!values) continue;
     for (const Value& value : *values) {
       if (answers.values[read] && strictly_equal(*answers.values[read], value)) continue;

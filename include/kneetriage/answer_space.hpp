@@ -33,6 +33,13 @@ inline void report_walk_progress(const WalkProgress& progress, std::size_t visit
   if (progress && visited % k_walk_progress_step == 0) progress(visited);
 }
 
+// The values an unanswered question takes in a walk, in walk order: yes before no, choices in
+// order, each subset of a multi question's choices, each whole number from min to max. nullopt
+// when they cannot be listed: a decimal number, more than 12 choices of a multi question, or
+// more whole numbers than `bound`.
+[[nodiscard]] std::optional<std::vector<Value>> values_of(const Question& question,
+                                                          std::size_t bound);
+
 // Called with each answer set on the way; `complete` is true when no question that applies is
 // left unanswered. Return false to stop the walk.
 using AnswerVisitor = std::function<bool(const Answers& answers, bool complete)>;

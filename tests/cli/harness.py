@@ -71,6 +71,24 @@ def set_window_size(fd, columns, rows=24):
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
 
+def read_pty(controller):
+    """Everything written to the terminal side of a pty until it is closed (or 10 s pass with
+    nothing new)."""
+    output = b""
+    while True:
+        ready, _, _ = select.select([controller], [], [], 10)
+        if not ready:
+            break
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # EIO: the other side closed
+            break
+        if not chunk:
+            break
+        output += chunk
+    return output
+
+
 def run_in_pty(args, env=None, columns=None):
     """Runs the binary with stdout and stderr on a pseudo-terminal (stdin: /dev/null), of
     `columns` columns when given."""
@@ -85,18 +103,7 @@ def run_in_pty(args, env=None, columns=None):
     process = subprocess.Popen([BINARY] + args, stdin=subprocess.DEVNULL,
                                stdout=terminal, stderr=terminal, env=full_env)
     os.close(terminal)
-    output = b""
-    while True:
-        ready, _, _ = select.select([controller], [], [], 10)
-        if not ready:
-            break
-        try:
-            chunk = os.read(controller, 65536)
-        except OSError:  # EIO: the other side closed
-            break
-        if not chunk:
-            break
-        output += chunk
+    output = read_pty(controller)
     os.close(controller)
     return process.wait(timeout=10), output
 

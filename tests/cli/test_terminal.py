@@ -6,7 +6,6 @@ window sets it (TIOCSWINSZ)."""
 import os
 import pty
 import re
-import select
 import subprocess
 
 import harness
@@ -54,18 +53,7 @@ def stderr_on_terminal(args, columns, stdin=subprocess.DEVNULL, env=None):
     process = subprocess.Popen([harness.BINARY] + list(args), stdin=stdin,
                                stdout=subprocess.PIPE, stderr=terminal, env=full_env)
     os.close(terminal)
-    shown = b""
-    while True:
-        ready, _, _ = select.select([controller], [], [], 10)
-        if not ready:
-            break
-        try:
-            chunk = os.read(controller, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
+    shown = harness.read_pty(controller)
     os.close(controller)
     stdout = process.stdout.read()
     process.stdout.close()
