@@ -88,8 +88,8 @@ class Judge {
     const FactRange& range = ranges_[condition.fact];
     if (range.any_value) return k_either;
     Outcomes out = 0;
-    if (range.undefined) out |= compare(condition.op, std::nullopt, condition) ? k_can_be_true
-                                                                               : k_can_be_false;
+    if (range.undefined)
+      out |= compare(condition.op, std::nullopt, condition) ? k_can_be_true : k_can_be_false;
     for (const Value& value : range.values) {
       if (out == k_either) break;
       out |= compare(condition.op, value, condition) ? k_can_be_true : k_can_be_false;

@@ -18,7 +18,6 @@
 
 #include "errors.hpp"
 #include "io.hpp"
-#include "one_shot.hpp"
 #include "kneetriage/answer_space.hpp"
 #include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/engine.hpp"
@@ -26,6 +25,7 @@
 #include "kneetriage/fhir.hpp"
 #include "kneetriage/json_writer.hpp"
 #include "kneetriage/questionnaire.hpp"
+#include "one_shot.hpp"
 #include "suggest.hpp"
 #include "terminal.hpp"
 

@@ -196,7 +196,8 @@ std::vector<InapplicableAnswer> inapplicable_answers(const RuleSet& rules, const
   };
   const auto given = [&](Index index, const Value& value) {
     const Question& question = rules.questions[index];
-    if (spelling == AnswerSpelling::flags) return flag_name(question) + " " + sanitize(flag_value(value));
+    if (spelling == AnswerSpelling::flags)
+      return flag_name(question) + " " + sanitize(flag_value(value));
     return fmt::format("\"{}\": {}", sanitize(question.id), sanitize(json_value_text(value)));
   };
   std::vector<InapplicableAnswer> out;
@@ -215,7 +216,9 @@ std::vector<InapplicableAnswer> inapplicable_answers(const RuleSet& rules, const
       }
     }
     std::string because;
-    if (!said.empty()) because = (spelling == AnswerSpelling::flags ? "you answered " : "the answers say ") + join(said, spelling == AnswerSpelling::flags ? " " : ", ");
+    if (!said.empty())
+      because = (spelling == AnswerSpelling::flags ? "you answered " : "the answers say ") +
+                join(said, spelling == AnswerSpelling::flags ? " " : ", ");
     if (!unsaid.empty()) {
       if (!because.empty()) because += " and ";
       because += "there is no answer to " + join(unsaid, " or ");
@@ -249,7 +252,6 @@ void reject_inapplicable(const RuleSet& rules, const Answers& answers, const Ans
   // An answer given as a flag is named as a flag; one from the file, where it is in the file.
   const auto flag_problems = inapplicable_answers(rules, answers, AnswerSpelling::flags);
   const auto json_problems = inapplicable_answers(rules, answers, AnswerSpelling::json);
-  Diagnostics located;
   for (std::size_t k = 0; k < flag_problems.size(); ++k) {
     const Index index = flag_problems[k].question;
     if (by_flag(index) || !options.answers_file) {
@@ -257,18 +259,21 @@ void reject_inapplicable(const RuleSet& rules, const Answers& answers, const Ans
       lines.push_back("  " + flag_problems[k].hint);
     } else {
       const std::string name = display_name(*options.answers_file);
-      Diagnostic diagnostic{name, 0, 0, fhir ? "/item" : "/" + rules.questions[index].id,
-                            json_problems[k].what, json_problems[k].hint};
+      Diagnostic diagnostic{name,
+                            0,
+                            0,
+                            fhir ? "/item" : "/" + rules.questions[index].id,
+                            json_problems[k].what,
+                            json_problems[k].hint};
       Diagnostics one{diagnostic};
       if (!fhir) add_positions(one, file_text);
       lines.push_back(sanitize(to_string(one.front())));
     }
   }
   const std::size_t n = not_applying.size();
-  throw UsageError(
-      n == 1 ? std::string("an answer was given to a question that does not apply")
-             : fmt::format("{} answers were given to questions that do not apply", n),
-      std::move(lines));
+  throw UsageError(n == 1 ? std::string("an answer was given to a question that does not apply")
+                          : fmt::format("{} answers were given to questions that do not apply", n),
+                   std::move(lines));
 }
 
 }  // namespace

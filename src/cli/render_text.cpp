@@ -163,8 +163,8 @@ class TextWriter {
     // What would make it more urgent, and where to go then: with every action, whatever leads.
     if (!level.safety_net.empty()) paragraph(clean(level.safety_net), "", "");
     if (a_.is_red_flag()) {
-      const auto answers = at_most(answers_behind(rules_setting_urgency()), k_listed_in_full,
-                                   "other warning sign");
+      const auto answers =
+          at_most(answers_behind(rules_setting_urgency()), k_listed_in_full, "other warning sign");
       if (!answers.empty()) paragraph(join(answers, "; ") + ".", "Because you answered: ", "");
     }
     if (a_.is_partial()) {
@@ -241,9 +241,9 @@ class TextWriter {
     for (const Index index : a_.advice) {
       if (options_.full || !rules_.advice[index].detail) advice.push_back(index);
     }
-    const bool on_hold = !a_.urgency_level().on_hold.empty() &&
-                         (withheld_any(Withheld::What::exercise) ||
-                          withheld_any(Withheld::What::plan_step));
+    const bool on_hold =
+        !a_.urgency_level().on_hold.empty() &&
+        (withheld_any(Withheld::What::exercise) || withheld_any(Withheld::What::plan_step));
     if (a_.exercises.empty()) {
       // No plan to follow (a red flag): what else to do now, and what is on hold, without a
       // plan heading, so that the action stays in view.
@@ -285,8 +285,8 @@ class TextWriter {
       std::vector<std::string> cues;
       for (const std::string& cue : exercise.cues) cues.push_back(clean(cue));
       if (!options_.full && cues.size() > 1) cues.resize(1);
-      rows.push_back({clean(exercise.name), clean(exercise.dose),
-                      clean(frequency_of(a_, exercise))});
+      rows.push_back(
+          {clean(exercise.name), clean(exercise.dose), clean(frequency_of(a_, exercise))});
       cues_by_row.push_back(cues.empty() ? std::string()
                                          : "\u21b3 " + capitalized(join(cues, "; ")));
     }

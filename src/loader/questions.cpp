@@ -121,8 +121,9 @@ void RulesLoader::load_number_bounds(const json& j, const std::string& p, Questi
 void RulesLoader::load_text_if(const json& list, const std::string& p, Index question_index) {
   const auto lp = pointer_append(p, "text_if");
   if (!list.is_array() || list.empty()) {
-    error(lp, R"('text_if' must be a non-empty array of {"when": CONDITION, "text": TEXT})",
-          R"(e.g. [{"when": {"fact": "knees", "operator": "equal", "value": "both"}, "text": "Is either knee swollen?"}])");
+    error(
+        lp, R"('text_if' must be a non-empty array of {"when": CONDITION, "text": TEXT})",
+        R"(e.g. [{"when": {"fact": "knees", "operator": "equal", "value": "both"}, "text": "Is either knee swollen?"}])");
     return;
   }
   for (std::size_t k = 0; k < list.size(); ++k) {

@@ -1,11 +1,10 @@
 // What an incomplete answer set adds up to: the result every completion shows (decided), a
 // result at urgent or above given at once (partial, a floor), or nothing yet (incomplete). Each
 // verdict is checked against an enumeration of the completions.
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "fixtures.hpp"
 #include "kneetriage/answer_space.hpp"
@@ -40,39 +39,40 @@ std::size_t check_against_completions(const RuleSet& rules, const Answers& answe
   const Evaluation evaluation = kneetriage::evaluate(rules, answers);
   std::size_t completions = 0;
   bool all_same = true;
-  const auto end = kneetriage::walk_answer_space(rules, answers, [&](const Answers& complete, bool) {
-    ++completions;
-    const Assessment each = kneetriage::assess(rules, complete);
-    switch (evaluation.status) {
-      case Evaluation::Status::complete:
-      case Evaluation::Status::decided:
-        if (!kneetriage::same_shown_result(*evaluation.assessment, each)) {
-          FAIL_CHECK("a decided result differs from a completion: "
-                     << kneetriage::to_json(each)["answers"].dump());
-          return false;
+  const auto end =
+      kneetriage::walk_answer_space(rules, answers, [&](const Answers& complete, bool) {
+        ++completions;
+        const Assessment each = kneetriage::assess(rules, complete);
+        switch (evaluation.status) {
+          case Evaluation::Status::complete:
+          case Evaluation::Status::decided:
+            if (!kneetriage::same_shown_result(*evaluation.assessment, each)) {
+              FAIL_CHECK("a decided result differs from a completion: "
+                         << kneetriage::to_json(each)["answers"].dump());
+              return false;
+            }
+            break;
+          case Evaluation::Status::partial:
+            // Every completion is at least as urgent, and fires every rule the result is made of.
+            if (each.urgency > evaluation.assessment->urgency) {
+              FAIL_CHECK("a completion is less urgent than the partial result: "
+                         << kneetriage::to_json(each)["answers"].dump());
+              return false;
+            }
+            for (const auto& f : evaluation.assessment->fired) {
+              if (!fired(each, f.rule)) {
+                FAIL_CHECK("rule " << rules.rules[f.rule].id << " does not fire in a completion");
+                return false;
+              }
+            }
+            break;
+          case Evaluation::Status::incomplete:
+            all_same =
+                all_same && kneetriage::same_shown_result(kneetriage::assess(rules, answers), each);
+            break;
         }
-        break;
-      case Evaluation::Status::partial:
-        // Every completion is at least as urgent, and fires every rule the result is made of.
-        if (each.urgency > evaluation.assessment->urgency) {
-          FAIL_CHECK("a completion is less urgent than the partial result: "
-                     << kneetriage::to_json(each)["answers"].dump());
-          return false;
-        }
-        for (const auto& f : evaluation.assessment->fired) {
-          if (!fired(each, f.rule)) {
-            FAIL_CHECK("rule " << rules.rules[f.rule].id << " does not fire in a completion");
-            return false;
-          }
-        }
-        break;
-      case Evaluation::Status::incomplete:
-        all_same = all_same && kneetriage::same_shown_result(
-                                   kneetriage::assess(rules, answers), each);
-        break;
-    }
-    return true;
-  });
+        return true;
+      });
   CHECK(end == kneetriage::WalkEnd::finished);
   // Nothing yet: then the answers given do not already show what every completion shows, or
   // the walk could not tell.
@@ -149,7 +149,8 @@ TEST_CASE("a single emergency answer gets its result at once, marked partial, as
 TEST_CASE("an urgent answer with the rest missing is partial at urgent, not lower",
           "[evaluation]") {
   const RuleSet& rules = fixtures::knee_rules();
-  const Evaluation e = kneetriage::evaluate(rules, answers_of(rules, json::parse(R"({"locking": true})")));
+  const Evaluation e =
+      kneetriage::evaluate(rules, answers_of(rules, json::parse(R"({"locking": true})")));
   REQUIRE(e.status == Evaluation::Status::partial);
   CHECK(rules.urgencies[e.assessment->urgency].id == "urgent");
   CHECK_FALSE(e.missing.empty());
@@ -175,7 +176,8 @@ TEST_CASE("a set whose completions agree among themselves but not with it is not
 TEST_CASE("below urgent, missing answers that could change the result leave it incomplete",
           "[evaluation]") {
   const RuleSet& rules = fixtures::knee_rules();
-  const Evaluation e = kneetriage::evaluate(rules, answers_of(rules, json::parse(R"({"knees": "both"})")));
+  const Evaluation e =
+      kneetriage::evaluate(rules, answers_of(rules, json::parse(R"({"knees": "both"})")));
   CHECK(e.status == Evaluation::Status::incomplete);
   CHECK_FALSE(e.assessment.has_value());
 }
