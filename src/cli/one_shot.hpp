@@ -1,6 +1,7 @@
 // The one-shot front end, for scripts: every question of the rules becomes a flag, --answers
-// reads a JSON object of answers, flags override it, and the result needs every answer that
-// applies, unless the answers given already decide it.
+// reads a JSON object of answers, flags override it. No answer is dropped (one to a question
+// that does not apply is an error), and the result needs every answer that applies, unless the
+// answers given already decide it or reach urgent or above whatever the rest (evaluation.hpp).
 #pragma once
 
 #include <optional>
