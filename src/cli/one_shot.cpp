@@ -291,7 +291,7 @@ Assessment evaluate_given(const RuleSet& rules, const Answers& answers) {
     const Question& question = rules.questions[i];
     lines.push_back("  " +
                     pad(flag_name(question) + " " + sanitize(flag_values(question)), column) +
-                    "  " + sanitize(question.text));
+                    "  " + sanitize(question_text(rules, answers, i)));
   }
   throw UsageError(absent.size() == 1
                        ? "1 question that applies has no answer; add:"

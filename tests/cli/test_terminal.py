@@ -113,8 +113,8 @@ class MessageWidth(CliTestCase):
 
     def test_missing_flags_are_listed_as_help_lists_them(self):
         _, _, lines = stderr_on_terminal(self.CASES["missing answers"], 80)
-        self.assertIn("  --weight-bearing yes|no     Can you put weight on the leg and walk on it?",
-                      lines)
+        # Worded for the answers given: both knees.
+        self.assertIn("  --weight-bearing yes|no     Can you put weight on each leg and walk?", lines)
         # Too wide beside its question at 40 columns: the flag whole, the question under it.
         _, _, lines = stderr_on_terminal(EVERY_ANSWER_BUT_LOCATION, 40)
         text = "\n".join(lines)
@@ -130,7 +130,7 @@ class MessageWidth(CliTestCase):
     def test_messages_stay_whole_off_a_terminal(self):
         # A log or a grep sees one line per missing flag, as before.
         text = self.unwrapped(self.CASES["missing answers"])
-        self.assertRegex(text, r"\n  --very-painful yes\|no +Is the knee very painful even when "
+        self.assertRegex(text, r"\n  --very-painful yes\|no +Is either knee very painful even when "
                                r"walking or resting, or at night\?\n")
 
     def test_batch_closing_line_is_wrapped_too(self):
