@@ -1,7 +1,6 @@
 // Assesses one complete set of answers with the built-in rules and prints the assessment as
 // JSON: the smallest program written against the installed library alone.
 #include <iostream>
-
 #include <nlohmann/json.hpp>
 
 #include "kneetriage/answers.hpp"
