@@ -19,8 +19,8 @@ constexpr Outcomes k_either = k_can_be_false | k_can_be_true;
 // Past this many whole numbers a question's values are not listed: any outcome is possible.
 constexpr std::size_t k_max_listed_numbers = 64;
 
-// What a fact can be in the completions: undefined (the question is not asked, or asked and the
-// runner stopped is not a completion), each of `values`, or anything (`any_value`: too many).
+// What a fact can be in the completions: undefined (some completion does not ask the question),
+// each of `values`, or anything (`any_value`: too many values to list).
 struct FactRange {
   bool undefined = false;
   bool any_value = false;
