@@ -43,12 +43,14 @@ struct Condition {
   Operator op = Operator::equal;    // leaf
   Value value;                      // leaf: the literal compared with (for in / notIn unused)
   std::vector<Value> values;        // leaf, in / notIn: the literal list
+  bool operator==(const Condition&) const = default;
 };
 
 // A named condition, referred to as { "condition": "name" }.
 struct NamedCondition {
   std::string name;
   Condition condition;
+  bool operator==(const NamedCondition&) const = default;
 };
 
 // One leaf that made a rule fire, with the answer it saw. `negated` is true when the leaf

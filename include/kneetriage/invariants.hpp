@@ -18,6 +18,7 @@ struct ItemRefs {
   [[nodiscard]] bool empty() const {
     return causes.empty() && advice.empty() && exercises.empty() && plan.empty();
   }
+  bool operator==(const ItemRefs&) const = default;
 };
 
 // "Whenever the answers match `when` and the result's urgency is within the `at_` bounds, the
@@ -35,6 +36,7 @@ struct Invariant {
   ItemRefs shown;                            // each must be shown
   ItemRefs not_shown;                        // none may be shown
   std::vector<std::string> not_shown_kinds;  // no item shown may be of these kinds
+  bool operator==(const Invariant&) const = default;
 };
 
 }  // namespace kneetriage

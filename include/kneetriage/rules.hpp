@@ -24,6 +24,7 @@ enum class QuestionType { choice, multi, boolean, number };
 struct Choice {
   std::string value;
   std::string label;
+  bool operator==(const Choice&) const = default;
 };
 
 // Another wording of a question, used when `when` holds on the answers so far ("Is either knee
@@ -31,6 +32,7 @@ struct Choice {
 struct QuestionWording {
   Condition when;
   std::string text;
+  bool operator==(const QuestionWording&) const = default;
 };
 
 struct Question {
@@ -49,10 +51,12 @@ struct Question {
   // "because you answered" lines; empty means use `text`.
   std::string short_text;
   std::vector<QuestionWording> text_if;  // the first whose `when` holds replaces `text`
+  bool operator==(const Question&) const = default;
 };
 
 struct Source {
   std::string id, title, author, publisher, url;
+  bool operator==(const Source&) const = default;
 };
 
 struct Citation {
@@ -60,6 +64,7 @@ struct Citation {
   Index source = 0;
   std::string point;
   std::string quote;
+  bool operator==(const Citation&) const = default;
 };
 
 // kind -> how often exercises of that kind are done ("daily" rather than "before every run").
@@ -78,12 +83,14 @@ struct Urgency {
   // A result at this level is given at once, marked partial, when every way of completing the
   // answers reaches it: someone who needs help today is told so, however many answers are missing.
   bool partial_result = false;
+  bool operator==(const Urgency&) const = default;
 };
 
 struct Cause {
   std::string id, title, explanation;
   std::string kind;  // optional: a cause of a kind the urgency withholds is set aside
   Indices source;
+  bool operator==(const Cause&) const = default;
 };
 
 struct AdviceItem {
@@ -91,6 +98,7 @@ struct AdviceItem {
   std::string kind;     // optional: advice of a kind the urgency withholds is left out too
   bool detail = false;  // background: the default text result leaves it out (JSON and --full keep it)
   Indices source;
+  bool operator==(const AdviceItem&) const = default;
 };
 
 struct Exercise {
@@ -98,11 +106,13 @@ struct Exercise {
   std::vector<std::string> cues;
   std::string start;
   Indices source;
+  bool operator==(const Exercise&) const = default;
 };
 
 struct PlanStep {
   std::string id, kind, text;
   Indices source;
+  bool operator==(const PlanStep&) const = default;
 };
 
 struct Conclusion {
@@ -112,6 +122,7 @@ struct Conclusion {
   // How often exercises of a kind are done while this rule is in force (a week off: "daily",
   // not "before runs"); the level's own wording for the kind comes first.
   FrequencyByKind frequency;
+  bool operator==(const Conclusion&) const = default;
 };
 
 struct Rule {
@@ -119,6 +130,7 @@ struct Rule {
   Condition when;
   Conclusion then;
   Indices source;
+  bool operator==(const Rule&) const = default;
 };
 
 struct RuleSet {
@@ -138,6 +150,9 @@ struct RuleSet {
   // Index of the question with this id, nullopt when there is none.
   [[nodiscard]] std::optional<Index> find_question(std::string_view id) const;
   [[nodiscard]] std::optional<Index> find_urgency(std::string_view id) const;
+
+  // Field by field: the compiled rules image must give back exactly what the loader made.
+  bool operator==(const RuleSet&) const = default;
 };
 
 // An exercise's frequency at this urgency: the level's wording for its kind, or its own.
