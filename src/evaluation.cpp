@@ -102,23 +102,6 @@ class Judge {
   std::vector<FactRange> ranges_;
 };
 
-void collect_facts(const Condition& condition, const RuleSet& rules, std::vector<bool>& read,
-                   std::vector<bool>& visited_named) {
-  switch (condition.kind) {
-    case Condition::Kind::leaf:
-      if (condition.fact < read.size()) read[condition.fact] = true;
-      return;
-    case Condition::Kind::reference:
-      if (visited_named[condition.reference]) return;
-      visited_named[condition.reference] = true;
-      collect_facts(rules.conditions[condition.reference].condition, rules, read, visited_named);
-      return;
-    default:
-      for (const Condition& child : condition.children)
-        collect_facts(child, rules, read, visited_named);
-  }
-}
-
 }  // namespace
 
 std::vector<Certainty> rule_certainty(const RuleSet& rules, const Answers& answers) {
@@ -164,9 +147,7 @@ Evaluation evaluate(const RuleSet& rules, const Answers& answers, std::size_t bo
 Indices questions_read_by_ask_if(const RuleSet& rules, Index question) {
   Indices out;
   if (question >= rules.questions.size() || !rules.questions[question].ask_if) return out;
-  std::vector<bool> read(rules.questions.size(), false);
-  std::vector<bool> visited_named(rules.conditions.size(), false);
-  collect_facts(*rules.questions[question].ask_if, rules, read, visited_named);
+  const std::vector<bool> read = questions_read(*rules.questions[question].ask_if, rules);
   for (Index i = 0; i < read.size(); ++i)
     if (read[i]) out.push_back(i);
   return out;

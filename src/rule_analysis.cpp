@@ -54,27 +54,6 @@ std::string kind_shown(const RuleSet& rules, const Assessment& a,
   return {};
 }
 
-void mark_questions_read(const Condition& condition, const RuleSet& rules,
-                         std::vector<bool>& read, std::vector<bool>& named_seen) {
-  switch (condition.kind) {
-    case Condition::Kind::leaf:
-      if (condition.fact < read.size()) read[condition.fact] = true;
-      return;
-    case Condition::Kind::reference:
-      if (condition.reference >= rules.conditions.size() || named_seen[condition.reference]) return;
-      named_seen[condition.reference] = true;
-      mark_questions_read(rules.conditions[condition.reference].condition, rules, read,
-                          named_seen);
-      return;
-    case Condition::Kind::all:
-    case Condition::Kind::any:
-    case Condition::Kind::negation:
-      for (const Condition& child : condition.children)
-        mark_questions_read(child, rules, read, named_seen);
-      return;
-  }
-}
-
 // gated[q][r]: whether question r is asked depends on q's answer, through r's ask_if or through
 // a question q gates in turn. Each question gates itself.
 std::vector<std::vector<bool>> gated_questions(const RuleSet& rules) {
@@ -262,13 +241,6 @@ static_assert(k_answer_space_bound < std::numeric_limits<std::uint32_t>::max(),
               "answer sets are numbered in 32 bits in ResultsByAnswers");
 
 }  // namespace
-
-std::vector<bool> questions_read(const Condition& condition, const RuleSet& rules) {
-  std::vector<bool> read(rules.questions.size(), false);
-  std::vector<bool> named_seen(rules.conditions.size(), false);
-  mark_questions_read(condition, rules, read, named_seen);
-  return read;
-}
 
 std::string invariant_violation(const RuleSet& rules, const Invariant& invariant,
                                 const Assessment& a) {

@@ -146,6 +146,38 @@ const std::vector<std::string_view>& known_kinds() {
   return kinds;
 }
 
+namespace {
+
+void mark_questions_read(const Condition& condition, const RuleSet& rules,
+                         std::vector<bool>& read, std::vector<bool>& named_seen) {
+  switch (condition.kind) {
+    case Condition::Kind::leaf:
+      if (condition.fact < read.size()) read[condition.fact] = true;
+      return;
+    case Condition::Kind::reference:
+      if (condition.reference >= rules.conditions.size() || named_seen[condition.reference]) return;
+      named_seen[condition.reference] = true;
+      mark_questions_read(rules.conditions[condition.reference].condition, rules, read,
+                          named_seen);
+      return;
+    case Condition::Kind::all:
+    case Condition::Kind::any:
+    case Condition::Kind::negation:
+      for (const Condition& child : condition.children)
+        mark_questions_read(child, rules, read, named_seen);
+      return;
+  }
+}
+
+}  // namespace
+
+std::vector<bool> questions_read(const Condition& condition, const RuleSet& rules) {
+  std::vector<bool> read(rules.questions.size(), false);
+  std::vector<bool> named_seen(rules.conditions.size(), false);
+  mark_questions_read(condition, rules, read, named_seen);
+  return read;
+}
+
 const std::string& frequency_at(const Urgency& level, const Exercise& exercise) {
   for (const auto& [kind, text] : level.frequency) {
     if (kind == exercise.kind) return text;

@@ -49,8 +49,6 @@ struct RuleAnalysis {
   std::vector<bool> changes_result;
 };
 
-// read[q] is true when `condition` reads question q, itself or through its named conditions.
-[[nodiscard]] std::vector<bool> questions_read(const Condition& condition, const RuleSet& rules);
 
 // Walks every complete answer set (counting) and every partial one (checking the invariants too:
 // a runner who presses q sees a result). `bound` counts both kinds, and so does `progress`.

@@ -155,6 +155,9 @@ struct RuleSet {
   bool operator==(const RuleSet&) const = default;
 };
 
+// read[q] is true when `condition` reads question q, itself or through its named conditions.
+[[nodiscard]] std::vector<bool> questions_read(const Condition& condition, const RuleSet& rules);
+
 // An exercise's frequency at this urgency: the level's wording for its kind, or its own.
 [[nodiscard]] const std::string& frequency_at(const Urgency& level, const Exercise& exercise);
 
