@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build cost (issue 9), measured in one run so that the ratios hold on a busy machine: the CPU
+# Build cost, measured in one run so that the ratios hold on a busy machine: the CPU
 # seconds (user + sys, all processes) and wall seconds of
 #   heavy    compiling bench/heavy_file.cpp (nlohmann/json, CLI11, fmt) with -O2 -g
 #   first    the README's first command up to the program: configure, build --target kneetriage

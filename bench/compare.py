@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The whole-process benchmark of issue 5, run by bench/run.sh (which builds the programs first).
+"""The whole-process benchmark, run by bench/run.sh (which builds the programs first).
 
 Every comparison is measured in this one run, so the ratios hold even on a noisy machine where
 absolute times do not carry from one run to the next:
@@ -28,7 +28,7 @@ import tempfile
 import time
 
 TARGETS = {
-    "one_shot": 1.3,       # kneetriage / floor latency, at most (issue 9)
+    "one_shot": 1.3,       # kneetriage / floor latency, at most
     "batch_floor": 0.5,    # kneetriage / floor throughput, at least
     "batch_jre": 30.0,     # kneetriage / json-rules-engine throughput, at least
     "load_ms": 50.0,       # loading 10,000 rules, at most

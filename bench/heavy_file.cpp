@@ -1,4 +1,4 @@
-// The yardstick of the build-cost target (issue 9): one file that uses nlohmann/json, CLI11 and
+// The yardstick of the build-cost target: one file that uses nlohmann/json, CLI11 and
 // fmt a little, as a typical source of the program does. bench/build_cost.sh compiles it with the
 // project's flags (-O2 -g) and compares the README's first command with it, in the same run.
 #include <CLI/CLI.hpp>

@@ -1,6 +1,6 @@
 // Loading one rules file, timed against parsing the same text with nlohmann/json alone (and
 // destroying the document), so the share of the JSON parser and that of the loader's own work
-// can be read from one run (issue 9 §5). Alternates the two; prints the best and the median CPU
+// can be read from one run. Alternates the two; prints the best and the median CPU
 // time of each.
 //   build-bench/bench/load_file synthetic-10000.json [ROUNDS]
 #include <algorithm>

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmarks of issue 5, with one command: builds kneetriage and the benchmark programs in
+# The benchmarks, with one command: builds kneetriage and the benchmark programs in
 # Release, installs json-rules-engine into a temporary folder, then bench/compare.py measures
 # everything in the same run and prints each figure beside its target.
 #

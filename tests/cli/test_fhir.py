@@ -1,4 +1,4 @@
-"""FHIR R4 (issue 12): the exported Questionnaire, and answers read from a QuestionnaireResponse.
+"""FHIR R4: the exported Questionnaire, and answers read from a QuestionnaireResponse.
 
 The responses are made here, from plain answer sets, so a response and the plain object must give
 the same assessment byte for byte. docs/fhir.md describes the mapping these tests hold it to.

