@@ -4,7 +4,7 @@
 // schema, file and line), so that bench/run.sh can check that both engines agree on every line.
 // json-rules-engine only fires rules; what kneetriage does with the fired rules is restated here
 // from the rules file: order by urgency, causes once each, and a cause whose kind the urgency
-// withholds set aside (README "Rules files": urgencies[].withhold).
+// withholds set aside (docs/rules-format.md, "Urgencies": withhold).
 //
 //   NODE_PATH=/tmp/x/node_modules node bench/jre_batch.js rules/knee.json < answers.jsonl
 //

@@ -1,5 +1,5 @@
 // The one definition of the assessment's JSON layout (schema k_assessment_schema, documented in
-// the README's "The JSON document"), streamed by a JsonWriter: the one-shot --format json, batch
+// docs/contract.md, "The JSON document"), streamed by a JsonWriter: the one-shot --format json, batch
 // and to_json() all write through these functions, so there is no second layout to keep equal.
 #pragma once
 

@@ -4,7 +4,7 @@
 namespace kneetriage::cli {
 
 // The whole program: parses the command line, runs what it asks for, reports any error on stderr
-// and returns the exit status (README, "Exit status").
+// and returns the exit status (docs/cli.md, "Exit statuses").
 [[nodiscard]] int run_program(int argc, char** argv);
 
 }  // namespace kneetriage::cli

@@ -1,5 +1,5 @@
-// The assessment document's layout: every key, in its order. README "The JSON document" describes
-// each field; a change here is a change of schema (bump k_assessment_schema when incompatible).
+// The assessment document's layout: every key, in its order. docs/contract.md ("The JSON
+// document") describes each field; a change here is a change of schema (bump k_assessment_schema when incompatible).
 //
 // The document is written from pieces. A piece that depends only on the rules (and the urgency
 // level) — a catalogue entry, a rule's title and citations — has one function below; an

@@ -160,12 +160,12 @@ class ManPage(CliTestCase):
         self.assertIn(".SH SAVING ANSWERS", page)
         for words in ["mode 0600", "before the first question", "renames it over FILE"]:
             self.assertIn(words, plain)
-        # Every exit status: the enum in errors.hpp, the README's table, 1 (a failing test) and 70.
+        # Every exit status: the enum in errors.hpp, docs/cli.md's table, 1 (a failing test) and 70.
         with open(os.path.join(harness.SOURCE_DIR, "src", "cli", "errors.hpp")) as f:
             statuses = set(re.findall(r"= (\d+),", f.read()))
-        with open(os.path.join(harness.SOURCE_DIR, "README.md")) as f:
-            readme = f.read()
-        table = readme.split("## Exit statuses")[1].split("\n\n")[1]
+        with open(os.path.join(harness.SOURCE_DIR, "docs", "cli.md")) as f:
+            reference = f.read()
+        table = reference.split("## Exit statuses")[1].split("\n\n")[1]
         statuses |= set(re.findall(r"^\| (\d+) \|", table, re.MULTILINE))
         self.assertTrue({"0", "1", "64", "70", "130", "141"} <= statuses, statuses)
         exit_section = page.split(".SH EXIT STATUS")[1].split(".SH ")[0]
