@@ -76,8 +76,8 @@ struct Command {
   std::function<int()> run;
 };
 
-// The subcommands. Adding one is a function like these, one line in app.cpp, and its file in
-// src/cli/CMakeLists.txt (in the cli11 unity group, as it registers options with CLI11).
+// The subcommands. Adding one is a function like these, in a file of its own under author/ or
+// front_ends/ (the folder's unity unit picks it up), and one line in app.cpp.
 [[nodiscard]] Command register_questions(CLI::App& app, Context& context);
 [[nodiscard]] Command register_check(CLI::App& app, Context& context);
 [[nodiscard]] Command register_diff(CLI::App& app, Context& context);
