@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/engine.hpp"
 #include "support.hpp"
 #include "terminal/describe.hpp"
@@ -64,7 +65,7 @@ int main(int argc, char** argv) {
   if (heaviest) {
     std::size_t best = 0, best_size = 0;
     for (std::size_t i = 0; i < space.size(); ++i) {
-      const std::size_t size = to_json(assess(rules, space[i])).dump().size();
+      const std::size_t size = assessment_json(assess(rules, space[i])).size();
       if (size > best_size) best = i, best_size = size;
     }
     // The flags alone, without the program name.

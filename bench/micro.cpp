@@ -140,21 +140,6 @@ void build_assessment_json_cache(benchmark::State& state) {
 }
 BENCHMARK(build_assessment_json_cache)->Unit(benchmark::kMicrosecond);
 
-// The same document as a nlohmann/json value (to_json), dumped: what a caller that wants a tree
-// pays on top of the writer.
-void serialise_assessment_to_json_dump(benchmark::State& state) {
-  const auto assessments = sample_assessments();
-  std::size_t i = 0, bytes = 0;
-  for (auto _ : state) {
-    std::string text = to_json(assessments[i++ % assessments.size()]).dump();
-    bytes += text.size();
-    benchmark::DoNotOptimize(text);
-  }
-  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
-}
-BENCHMARK(serialise_assessment_to_json_dump);
-
 void serialise_assessment_summary(benchmark::State& state) {
   const auto assessments = sample_assessments();
   std::size_t i = 0;

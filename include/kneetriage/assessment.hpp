@@ -3,11 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "kneetriage/answers.hpp"
 #include "kneetriage/condition.hpp"
@@ -24,7 +23,7 @@ struct FiredRule {
 };
 
 struct Withheld {
-  enum class What { exercise, plan_step, advice, cause };
+  using What = CatalogueKind;
   What what = What::exercise;
   Index index = 0;
 };
@@ -39,7 +38,8 @@ struct Assessment {
   std::optional<Index> action;
   Indices causes, advice, exercises, plan;
   std::vector<Withheld> withheld;
-  // How often exercises of a kind are done, from the fired rules (first one wins); see frequency_of.
+  // How often exercises of a kind are done, from the fired rules (first one wins); see
+  // frequency_of.
   FrequencyByKind frequency;
   // Filled in by the front ends from the answer space (see answer_space.hpp), not by assess():
   // questions that apply but were not answered and could still change the result (the result
@@ -76,17 +76,6 @@ struct Assessment {
 // same hash the same, so a walk can keep one number per answer set instead of the result.
 [[nodiscard]] std::uint64_t shown_result_hash(const Assessment& assessment);
 
-// The JSON forms below as nlohmann/json values (include <nlohmann/json.hpp> to use them), for
-// code that wants to inspect a document. They are read back from what assessment_writer.hpp
-// writes, which alone defines the layout; to write the text, use that writer directly.
-
-// A `source` list as the JSON document writes it: [{id, source, point, quote?}, ...].
-[[nodiscard]] nlohmann::ordered_json citations_to_json(const RuleSet& rules, const Indices& source);
-
-// The stable JSON document (schema k_assessment_schema), keys in a fixed order.
-[[nodiscard]] nlohmann::ordered_json to_json(const Assessment& assessment);
-
-// The compact summary record for large batch runs: urgency, cause ids, fired rule ids.
-[[nodiscard]] nlohmann::ordered_json to_summary_json(const Assessment& assessment);
+// Its JSON document is written by assessment_writer.hpp (assessment_json(), write_json()).
 
 }  // namespace kneetriage

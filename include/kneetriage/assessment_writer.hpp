@@ -1,6 +1,7 @@
 // The one definition of the assessment's JSON layout (schema k_assessment_schema, documented in
-// docs/contract.md, "The JSON document"), streamed by a JsonWriter: the one-shot --format json, batch
-// and to_json() all write through these functions, so there is no second layout to keep equal.
+// docs/contract.md, "The JSON document"), streamed by a JsonWriter: the one-shot --format json and
+// every batch record write through these functions, so there is no second layout to keep equal.
+// (The rule for which JSON goes through a writer is in json_writer.hpp.)
 #pragma once
 
 #include <memory>
@@ -47,6 +48,13 @@ void write_json(JsonWriter& json, const Assessment& assessment,
 
 // The document on one line (`indent` -1) or indented by `indent` spaces, appended to `out`.
 void append_assessment_json(std::string& out, const Assessment& assessment, int indent = -1);
+
+// The document as text, on one line or indented:
+//   std::cout << assessment_json(assessment, 2) << '\n';
+[[nodiscard]] std::string assessment_json(const Assessment& assessment, int indent = -1);
+
+// The compact summary record alone, on one line: {"urgency":…,"causes":[…],"fired":[…]}.
+[[nodiscard]] std::string summary_json(const Assessment& assessment);
 
 // The document on one line, from a cache built for the assessment's RuleSet.
 void append_assessment_json(std::string& out, const Assessment& assessment,

@@ -1,6 +1,13 @@
 // A JsonWriter streams JSON text into a string as it is described, without building a document
 // first: the bytes are exactly those nlohmann/json's dump() gives for the same document (compact,
 // or indented), so documents written either way compare equal byte for byte.
+//
+// The rule for JSON output, everywhere: a document written once per run (`questions`, `check`,
+// `diff`, `test`, `--save`, the FHIR Questionnaire) may be built as a nlohmann/json value and
+// dumped, as it is shaped by the data and its cost does not matter. Anything written per record
+// or per assessment (the assessment document, every batch record, error records included) goes
+// through a JsonWriter, straight into the output. Nothing is written and then parsed back: to
+// look inside a document, a test parses the text as any reader of the output would.
 #pragma once
 
 #include <array>

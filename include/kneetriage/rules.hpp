@@ -2,11 +2,12 @@
 // questions, named conditions, rules, and the catalogues they cite. Immutable after load_rules.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <optional>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "kneetriage/condition.hpp"
@@ -20,6 +21,19 @@ using Indices = std::vector<Index>;
 
 enum class QuestionType { choice, multi, boolean, number };
 [[nodiscard]] std::string_view question_type_name(QuestionType type);
+
+// The catalogues a rule concludes items from, and whose items a result shows or withholds: the
+// one way to name them and to switch over them.
+enum class CatalogueKind { cause, advice, exercise, plan_step };
+inline constexpr std::array<CatalogueKind, 4> k_catalogue_kinds{
+    CatalogueKind::cause, CatalogueKind::advice, CatalogueKind::exercise, CatalogueKind::plan_step};
+// One item, as a message names it: "cause", "advice", "exercise", "plan step".
+[[nodiscard]] std::string_view item_label(CatalogueKind kind);
+// The catalogue's key in a rules file, a test file and the result: "causes", "advice",
+// "exercises", "plan"; and a withheld item's `type` in the JSON document: "cause", "advice",
+// "exercise", "plan".
+[[nodiscard]] std::string_view catalogue_key(CatalogueKind kind);
+[[nodiscard]] std::string_view withheld_type(CatalogueKind kind);
 
 struct Choice {
   std::string value;
@@ -95,8 +109,9 @@ struct Cause {
 
 struct AdviceItem {
   std::string id, text;
-  std::string kind;     // optional: advice of a kind the urgency withholds is left out too
-  bool detail = false;  // background: the default text result leaves it out (JSON and --full keep it)
+  std::string kind;  // optional: advice of a kind the urgency withholds is left out too
+  bool detail =
+      false;  // background: the default text result leaves it out (JSON and --full keep it)
   Indices source;
   bool operator==(const AdviceItem&) const = default;
 };
@@ -154,6 +169,10 @@ struct RuleSet {
   // Field by field: the compiled rules image must give back exactly what the loader made.
   bool operator==(const RuleSet&) const = default;
 };
+
+// How many items a catalogue holds, and the id of one.
+[[nodiscard]] std::size_t catalogue_size(const RuleSet& rules, CatalogueKind kind);
+[[nodiscard]] const std::string& item_id(const RuleSet& rules, CatalogueKind kind, Index index);
 
 // read[q] is true when `condition` reads question q, itself or through its named conditions.
 [[nodiscard]] std::vector<bool> questions_read(const Condition& condition, const RuleSet& rules);

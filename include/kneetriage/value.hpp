@@ -2,11 +2,12 @@
 // compare facts to literal Values with the semantics of json-rules-engine.
 #pragma once
 
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace kneetriage {
 
@@ -23,5 +24,11 @@ void to_json(nlohmann::json& j, const Value& value);
 
 // "yes", "no", 3, "front", ["a","b"]: the form a person reads in messages.
 [[nodiscard]] std::string display(const Value& value);
+
+// A number that is whole (and small enough to be exact as a double) as the integer a person
+// typed: 3, not 3.0. Every place that writes a number, as JSON or as text, goes through this.
+[[nodiscard]] std::optional<std::int64_t> whole_number(double number);
+// A number as a person reads it: "3", "2.5", "-0.25".
+[[nodiscard]] std::string number_text(double number);
 
 }  // namespace kneetriage

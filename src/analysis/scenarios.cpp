@@ -497,22 +497,7 @@ std::vector<std::string> run_scenario(const RuleSet& rules, const Scenario& scen
   for (const FiredRule& f : assessment.fired) fired.push_back(rules.rules[f.rule].id);
   std::vector<std::string> withheld;
   std::vector<std::string> withholdable;
-  for (const Withheld& w : assessment.withheld) {
-    switch (w.what) {
-      case Withheld::What::exercise:
-        withheld.push_back(rules.exercises[w.index].id);
-        break;
-      case Withheld::What::plan_step:
-        withheld.push_back(rules.plan[w.index].id);
-        break;
-      case Withheld::What::advice:
-        withheld.push_back(rules.advice[w.index].id);
-        break;
-      case Withheld::What::cause:
-        withheld.push_back(rules.causes[w.index].id);
-        break;
-    }
-  }
+  for (const Withheld& w : assessment.withheld) withheld.push_back(item_id(rules, w.what, w.index));
   for (auto ids : {all_ids(rules.exercises), all_ids(rules.plan), all_ids(rules.advice),
                    all_ids(rules.causes)})
     withholdable.insert(withholdable.end(), ids.begin(), ids.end());

@@ -7,54 +7,14 @@
 #include <cctype>
 #include <numeric>
 
+#include "support/text_util.hpp"
 #include "terminal/describe.hpp"
 #include "terminal/terminal.hpp"
 
 namespace kneetriage::cli {
 
-std::size_t typo_distance(std::string_view a, std::string_view b) {
-  // Optimal string alignment distance: Levenshtein plus adjacent transpositions.
-  const auto same = [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  };
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t cost = same(a[i - 1], b[j - 1]) ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1]))
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.size()][b.size()];
-}
-
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
-  if (word.empty() || word.size() > 64) return {};
-  // Dashes do not count towards the length: "--x" is not a typo of "--y".
-  const std::string_view core = word.substr(std::min(word.find_first_not_of('-'), word.size()));
-  const std::size_t limit = std::max<std::size_t>(1, core.size() / 3);
-  std::string best;
-  std::size_t best_distance = limit + 1;
-  for (const std::string& candidate : candidates) {
-    const std::size_t distance = typo_distance(word, candidate);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = candidate;
-    }
-  }
-  // A prefix names what was meant too ("--kn" for "--knees"), when it names one thing only.
-  if (best.empty() && core.size() >= 2) {
-    for (const std::string& candidate : candidates) {
-      if (!candidate.starts_with(word)) continue;
-      if (!best.empty()) return {};
-      best = candidate;
-    }
-  }
-  return best;
+  return detail::closest(word, candidates);
 }
 
 CLI::Validator one_of(std::vector<std::string> values) {

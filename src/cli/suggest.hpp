@@ -16,11 +16,8 @@ class Validator;
 
 namespace kneetriage::cli {
 
-// Edit distance counting a swap of two neighbouring letters as one edit ("questoins" is 1 from
-// "questions"); case-insensitive.
-[[nodiscard]] std::size_t typo_distance(std::string_view a, std::string_view b);
-
-// The candidate closest to `word`, when close enough to be a likely typo; empty otherwise.
+// The core's one "did you mean" (detail::closest, src/support/text_util.hpp), under the name
+// the front ends use.
 [[nodiscard]] std::string nearest(std::string_view word,
                                   const std::vector<std::string>& candidates);
 

@@ -24,10 +24,6 @@ bool is_choice(const Question& question, std::string_view value) {
                      [&](const Choice& choice) { return choice.value == value; });
 }
 
-std::string format_number(double number) {
-  return fmt::format("{}", number);
-}
-
 ParsedAnswer failure(std::string error) {
   return ParsedAnswer{std::nullopt, std::move(error)};
 }
@@ -76,7 +72,7 @@ std::string allowed_values(const Question& question) {
       return "yes, no";
     case QuestionType::number:
       return fmt::format("{} from {} to {}", question.integer ? "a whole number" : "a number",
-                         format_number(question.min), format_number(question.max));
+                         number_text(question.min), number_text(question.max));
   }
   return {};
 }
@@ -117,7 +113,7 @@ std::string check_answer(const Question& question, const Value& value) {
         return "expected " + allowed_values(question);
       if (*number < question.min || *number > question.max ||
           (question.integer && std::nearbyint(*number) != *number)) {
-        return fmt::format("{} is not {}", format_number(*number), allowed_values(question));
+        return fmt::format("{} is not {}", number_text(*number), allowed_values(question));
       }
       return {};
     }

@@ -1,5 +1,6 @@
 // The assessment document's layout: every key, in its order. docs/contract.md ("The JSON
-// document") describes each field; a change here is a change of schema (bump k_assessment_schema when incompatible).
+// document") describes each field; a change here is a change of schema (bump k_assessment_schema
+// when incompatible).
 //
 // The document is written from pieces. A piece that depends only on the rules (and the urgency
 // level) — a catalogue entry, a rule's title and citations — has one function below; an
@@ -8,7 +9,6 @@
 #include "kneetriage/assessment_writer.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <unordered_map>
 
 #include "kneetriage/assessment.hpp"
@@ -21,8 +21,8 @@ void write_value(JsonWriter& json, const Value& value) {
   if (const bool* flag = std::get_if<bool>(&value)) {
     json.boolean(*flag);
   } else if (const double* number = std::get_if<double>(&value)) {
-    if (std::nearbyint(*number) == *number && std::fabs(*number) < 1e15) {
-      json.integer(static_cast<std::int64_t>(*number));
+    if (const auto whole = whole_number(*number)) {
+      json.integer(*whole);
     } else {
       json.number(*number);
     }
@@ -140,33 +140,32 @@ void write_rule_head_members(JsonWriter& json, const RuleSet& rules, const Rule&
 
 void write_withheld(JsonWriter& json, const RuleSet& rules, const Withheld& item,
                     const Urgency& level) {
-  const auto entry = [&](std::string_view type, const std::string& id, const std::string& name,
-                         const std::string& kind) {
+  const auto entry = [&](const std::string& name, const std::string& kind) {
     json.begin_object();
-    json.key("type").string(type);
-    json.key("id").string(id);
+    json.key("type").string(withheld_type(item.what));
+    json.key("id").string(item_id(rules, item.what, item.index));
     json.key("name").string(name);
     json.key("kind").string(kind);
   };
   switch (item.what) {
     case Withheld::What::exercise: {
       const Exercise& exercise = rules.exercises[item.index];
-      entry("exercise", exercise.id, exercise.name, exercise.kind);
+      entry(exercise.name, exercise.kind);
       break;
     }
     case Withheld::What::plan_step: {
       const PlanStep& step = rules.plan[item.index];
-      entry("plan", step.id, step.text, step.kind);
+      entry(step.text, step.kind);
       break;
     }
     case Withheld::What::advice: {
       const AdviceItem& advice = rules.advice[item.index];
-      entry("advice", advice.id, advice.text, advice.kind);
+      entry(advice.text, advice.kind);
       break;
     }
     case Withheld::What::cause: {
       const Cause& cause = rules.causes[item.index];
-      entry("cause", cause.id, cause.title, cause.kind);
+      entry(cause.title, cause.kind);
       break;
     }
   }
@@ -298,10 +297,8 @@ AssessmentJsonCache::AssessmentJsonCache(const RuleSet& rules)
           write_withheld(json, rules, Withheld{what, i}, level);
         }));
     };
-    add_withheld(Withheld::What::exercise, rules.exercises.size());
-    add_withheld(Withheld::What::plan_step, rules.plan.size());
-    add_withheld(Withheld::What::advice, rules.advice.size());
-    add_withheld(Withheld::What::cause, rules.causes.size());
+    for (const CatalogueKind kind : k_catalogue_kinds)
+      add_withheld(kind, catalogue_size(rules, kind));
   }
   for (Index i = 0; i < rules.advice.size(); ++i) {
     p.action.push_back(serialised([&](JsonWriter& json) { write_action(json, rules, i); }));
@@ -334,20 +331,15 @@ AssessmentJsonCache::~AssessmentJsonCache() = default;
 AssessmentJsonCache::AssessmentJsonCache(AssessmentJsonCache&&) noexcept = default;
 AssessmentJsonCache& AssessmentJsonCache::operator=(AssessmentJsonCache&&) noexcept = default;
 
-// Where a withheld item's bytes are in Pieces::withheld: exercises, plan steps, advice, causes.
+// Where a withheld item's bytes are in Pieces::withheld: each catalogue in k_catalogue_kinds'
+// order, as the cache is filled.
 std::size_t AssessmentJsonCache::withheld_slot(const Withheld& item) const {
-  const RuleSet& rules = *rules_;
-  switch (item.what) {
-    case Withheld::What::exercise:
-      return item.index;
-    case Withheld::What::plan_step:
-      return rules.exercises.size() + item.index;
-    case Withheld::What::advice:
-      return rules.exercises.size() + rules.plan.size() + item.index;
-    case Withheld::What::cause:
-      return rules.exercises.size() + rules.plan.size() + rules.advice.size() + item.index;
+  std::size_t slot = item.index;
+  for (const CatalogueKind kind : k_catalogue_kinds) {
+    if (kind == item.what) break;
+    slot += catalogue_size(*rules_, kind);
   }
-  return 0;
+  return slot;
 }
 
 void write_citations(JsonWriter& json, const RuleSet& rules, const Indices& source) {
@@ -370,24 +362,35 @@ void write_json(JsonWriter& json, const Assessment& assessment, const Assessment
   const AssessmentJsonCache::Pieces* cached =
       cache != nullptr && !json.indented() && cache->rules_ == &rules ? cache->pieces_.get()
                                                                       : nullptr;
+  // Each piece that depends only on the rules comes from the cache when there is one, else is
+  // written afresh by the function that filled the cache: the same bytes either way. `bytes` is
+  // null when not cached; `members` pieces are an object's members rather than a whole value.
+  const auto piece = [&json](const std::string* bytes, const auto& write) {
+    if (bytes != nullptr) {
+      json.raw(*bytes);
+    } else {
+      write();
+    }
+  };
+  const auto members = [&json](const std::string* bytes, const auto& write) {
+    if (bytes != nullptr) {
+      json.raw_members(*bytes);
+    } else {
+      write();
+    }
+  };
   const Index level_index = assessment.urgency;
   const Urgency& level = assessment.urgency_level();
   json.begin_object();
-  if (cached) {
-    json.raw_members(cached->head[level_index]);
-  } else {
-    write_head_members(json, rules, level);
-  }
+  members(cached ? &cached->head[level_index] : nullptr,
+          [&] { write_head_members(json, rules, level); });
   json.key("red_flag").boolean(assessment.is_red_flag());
 
   // The one thing to do now: the leading advice item when a rule set one, else the level's action.
   json.key("action");
   if (assessment.action) {
-    if (cached) {
-      json.raw(cached->action[*assessment.action]);
-    } else {
-      write_action(json, rules, *assessment.action);
-    }
+    piece(cached ? &cached->action[*assessment.action] : nullptr,
+          [&] { write_action(json, rules, *assessment.action); });
   } else {
     json.begin_object();
     json.key("id").null();
@@ -406,29 +409,19 @@ void write_json(JsonWriter& json, const Assessment& assessment, const Assessment
   json.key("causes").begin_array();
   for (const Index cause : assessment.causes) {
     json.begin_object();
-    if (cached) {
-      json.raw_members(cached->cause_head[cause]);
-    } else {
-      write_cause_head_members(json, rules.causes[cause]);
-    }
+    members(cached ? &cached->cause_head[cause] : nullptr,
+            [&] { write_cause_head_members(json, rules.causes[cause]); });
     write_because(json, assessment, cause);
     json.key("source");
-    if (cached) {
-      json.raw(cached->cause_source[cause]);
-    } else {
-      write_citations(json, rules, rules.causes[cause].source);
-    }
+    piece(cached ? &cached->cause_source[cause] : nullptr,
+          [&] { write_citations(json, rules, rules.causes[cause].source); });
     json.end_object();
   }
   json.end_array();
 
   json.key("advice").begin_array();
   for (const Index index : assessment.advice) {
-    if (cached) {
-      json.raw(cached->advice[index]);
-    } else {
-      write_advice(json, rules, index);
-    }
+    piece(cached ? &cached->advice[index] : nullptr, [&] { write_advice(json, rules, index); });
   }
   json.end_array();
 
@@ -436,67 +429,45 @@ void write_json(JsonWriter& json, const Assessment& assessment, const Assessment
   for (const Index index : assessment.exercises) {
     const std::string& frequency = frequency_of(assessment, rules.exercises[index]);
     // A fired rule's wording for the kind is not in the per-level cache.
-    if (cached && &frequency == &frequency_at(level, rules.exercises[index])) {
-      json.raw(cached->exercise[level_index][index]);
-    } else {
-      write_exercise(json, rules, index, frequency);
-    }
+    const bool level_wording = &frequency == &frequency_at(level, rules.exercises[index]);
+    piece(cached && level_wording ? &cached->exercise[level_index][index] : nullptr,
+          [&] { write_exercise(json, rules, index, frequency); });
   }
   json.end_array();
 
   json.key("plan").begin_array();
   for (const Index index : assessment.plan) {
-    if (cached) {
-      json.raw(cached->plan[index]);
-    } else {
-      write_plan_step(json, rules, index);
-    }
+    piece(cached ? &cached->plan[index] : nullptr, [&] { write_plan_step(json, rules, index); });
   }
   json.end_array();
 
   json.key("withheld").begin_array();
   for (const Withheld& item : assessment.withheld) {
-    if (cached) {
-      json.raw(cached->withheld[level_index][cache->withheld_slot(item)]);
-    } else {
-      write_withheld(json, rules, item, level);
-    }
+    piece(cached ? &cached->withheld[level_index][cache->withheld_slot(item)] : nullptr,
+          [&] { write_withheld(json, rules, item, level); });
   }
   json.end_array();
   json.key("on_hold");
-  if (cached) {
-    json.raw(cached->on_hold[level_index]);
-  } else {
-    write_on_hold(json, level);
-  }
+  piece(cached ? &cached->on_hold[level_index] : nullptr, [&] { write_on_hold(json, level); });
 
   json.key("fired").begin_array();
   for (const FiredRule& fired : assessment.fired) {
     const Rule& rule = rules.rules[fired.rule];
     json.begin_object();
-    if (cached) {
-      json.raw_members(cached->rule_head[fired.rule]);
-    } else {
-      write_rule_head_members(json, rules, rule);
-    }
+    members(cached ? &cached->rule_head[fired.rule] : nullptr,
+            [&] { write_rule_head_members(json, rules, rule); });
     json.key("matched").begin_array();
     for (const Match& match : fired.matched) {
       json.begin_object();
-      if (const std::string* leaf = cached ? cached->leaf_members(match.leaf) : nullptr) {
-        json.raw_members(*leaf);
-      } else {
-        write_leaf_members(json, rules, *match.leaf);
-      }
+      members(cached ? cached->leaf_members(match.leaf) : nullptr,
+              [&] { write_leaf_members(json, rules, *match.leaf); });
       write_match_tail_members(json, match);
       json.end_object();
     }
     json.end_array();
     json.key("source");
-    if (cached) {
-      json.raw(cached->rule_source[fired.rule]);
-    } else {
-      write_citations(json, rules, rule.source);
-    }
+    piece(cached ? &cached->rule_source[fired.rule] : nullptr,
+          [&] { write_citations(json, rules, rule.source); });
     if (assessment.held_back(fired)) json.key("held_back").boolean(true);
     json.end_object();
   }
@@ -512,11 +483,7 @@ void write_json(JsonWriter& json, const Assessment& assessment, const Assessment
   }
   json.end_object();
   json.key("disclaimer");
-  if (cached) {
-    json.raw(cached->disclaimer);
-  } else {
-    json.string(rules.disclaimer);
-  }
+  piece(cached ? &cached->disclaimer : nullptr, [&] { json.string(rules.disclaimer); });
   json.end_object();
 }
 
@@ -531,6 +498,21 @@ void append_assessment_json(std::string& out, const Assessment& assessment,
   out.reserve(out.size() + (std::size_t{16} << 10U));
   JsonWriter json(out);
   write_json(json, assessment, &cache);
+}
+
+std::string assessment_json(const Assessment& assessment, int indent) {
+  std::string out;
+  append_assessment_json(out, assessment, indent);
+  return out;
+}
+
+std::string summary_json(const Assessment& assessment) {
+  std::string out;
+  JsonWriter json(out);
+  json.begin_object();
+  write_summary_members(json, assessment);
+  json.end_object();
+  return out;
 }
 
 void write_summary_members(JsonWriter& json, const Assessment& assessment) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kneetriage/questionnaire.hpp"
+#include "kneetriage/value.hpp"
 #include "support/text_util.hpp"
 
 namespace kneetriage {
@@ -208,9 +209,7 @@ std::string fhirpath_string(std::string_view text) {
 
 std::string fhirpath_number(double number) {
   // FHIRPath has no exponent notation; the literal is wrapped so that a minus sign is unary.
-  std::string text = std::nearbyint(number) == number && std::fabs(number) < 1e15
-                         ? fmt::format("{}", static_cast<std::int64_t>(number))
-                         : fmt::format("{}", number);
+  std::string text = number_text(number);
   if (text.find_first_of("eE") != std::string::npos) text = fmt::format("{:.17f}", number);
   return number < 0 ? "(" + text + ")" : text;
 }

@@ -146,6 +146,66 @@ std::string_view question_type_name(QuestionType type) {
   return "?";
 }
 
+std::string_view item_label(CatalogueKind kind) {
+  switch (kind) {
+    case CatalogueKind::cause:
+      return "cause";
+    case CatalogueKind::advice:
+      return "advice";
+    case CatalogueKind::exercise:
+      return "exercise";
+    case CatalogueKind::plan_step:
+      return "plan step";
+  }
+  return "?";
+}
+
+std::string_view catalogue_key(CatalogueKind kind) {
+  switch (kind) {
+    case CatalogueKind::cause:
+      return "causes";
+    case CatalogueKind::advice:
+      return "advice";
+    case CatalogueKind::exercise:
+      return "exercises";
+    case CatalogueKind::plan_step:
+      return "plan";
+  }
+  return "?";
+}
+
+std::string_view withheld_type(CatalogueKind kind) {
+  return kind == CatalogueKind::plan_step ? "plan" : item_label(kind);
+}
+
+std::size_t catalogue_size(const RuleSet& rules, CatalogueKind kind) {
+  switch (kind) {
+    case CatalogueKind::cause:
+      return rules.causes.size();
+    case CatalogueKind::advice:
+      return rules.advice.size();
+    case CatalogueKind::exercise:
+      return rules.exercises.size();
+    case CatalogueKind::plan_step:
+      return rules.plan.size();
+  }
+  return 0;
+}
+
+const std::string& item_id(const RuleSet& rules, CatalogueKind kind, Index index) {
+  switch (kind) {
+    case CatalogueKind::cause:
+      return rules.causes[index].id;
+    case CatalogueKind::advice:
+      return rules.advice[index].id;
+    case CatalogueKind::exercise:
+      return rules.exercises[index].id;
+    case CatalogueKind::plan_step:
+      break;
+  }
+  return rules.plan[index].id;
+}
+
 const std::vector<std::string_view>& known_kinds() {
   static const std::vector<std::string_view> kinds{
       "rest",    "release", "activation", "mobility", "strength",    "plyometric",

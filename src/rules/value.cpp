@@ -16,11 +16,20 @@ bool strictly_equal(const Value& a, const Value& b) {
 void to_json(nlohmann::json& j, const Value& value) {
   std::visit([&j](const auto& v) { j = v; }, value);
   if (const auto* number = std::get_if<double>(&value)) {
-    // Whole numbers print as integers (3, not 3.0), as a person typed them.
-    if (std::nearbyint(*number) == *number && std::fabs(*number) < 1e15) {
-      j = static_cast<long long>(*number);
-    }
+    if (const auto whole = whole_number(*number)) j = *whole;
   }
+}
+
+std::optional<std::int64_t> whole_number(double number) {
+  // Below 1e15 every whole double is exact and prints without an exponent.
+  if (std::nearbyint(number) == number && std::fabs(number) < 1e15)
+    return static_cast<std::int64_t>(number);
+  return std::nullopt;
+}
+
+std::string number_text(double number) {
+  if (const auto whole = whole_number(number)) return fmt::format("{}", *whole);
+  return fmt::format("{}", number);
 }
 
 bool value_from_json(const nlohmann::json& j, Value& out) {
@@ -53,7 +62,7 @@ bool value_from_json(const nlohmann::json& j, Value& out) {
 
 std::string display(const Value& value) {
   if (const auto* flag = std::get_if<bool>(&value)) return *flag ? "yes" : "no";
-  if (const auto* number = std::get_if<double>(&value)) return fmt::format("{}", *number);
+  if (const auto* number = std::get_if<double>(&value)) return number_text(*number);
   if (const auto* text = std::get_if<std::string>(&value)) return *text;
   return fmt::format("{}", fmt::join(std::get<StringList>(value), ", "));
 }

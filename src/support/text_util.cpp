@@ -19,38 +19,53 @@ std::string join_list(const std::vector<std::string>& items, std::size_t limit) 
   return out;
 }
 
-namespace {
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
+std::size_t typo_distance(std::string_view a, std::string_view b) {
+  // Optimal string alignment distance: Levenshtein plus swaps of neighbouring letters, the
+  // commonest typo, which plain Levenshtein counts as two edits.
+  const auto same = [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  };
+  // Three rows: the one being filled, the one above and the one above that (for swaps).
+  std::vector<std::size_t> before(b.size() + 1), above(b.size() + 1), row(b.size() + 1);
   std::iota(row.begin(), row.end(), 0);
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
+    before.swap(above);
+    above.swap(row);
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      const std::size_t cost = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                                       std::tolower(static_cast<unsigned char>(b[j - 1]))
-                                   ? 0
-                                   : 1;
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
-      diagonal = above;
+      const std::size_t cost = same(a[i - 1], b[j - 1]) ? 0 : 1;
+      row[j] = std::min({above[j] + 1, row[j - 1] + 1, above[j - 1] + cost});
+      if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1]))
+        row[j] = std::min(row[j], before[j - 2] + 1);
     }
   }
   return row[b.size()];
 }
-}  // namespace
 
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
   // Past this many candidates (a generated rules file) a typo hunt costs more than it helps:
-  // every unknown id would be compared with every known one.
+  // every unknown word would be compared with every known one.
   constexpr std::size_t k_max_candidates = 1000;
-  if (word.size() > 64 || candidates.size() > k_max_candidates) return {};
+  if (word.empty() || word.size() > 64 || candidates.size() > k_max_candidates) return {};
+  // A flag's dashes do not count towards its length: "--x" is not a typo of "--y".
+  const std::string_view core = word.substr(std::min(word.find_first_not_of('-'), word.size()));
+  // One typo in a short word, one in three letters in a longer one: more, and the guess is
+  // more often wrong than right.
+  std::size_t best_distance = std::max<std::size_t>(1, core.size() / 3) + 1;
   std::string best;
-  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& candidate : candidates) {
-    const std::size_t distance = edit_distance(word, candidate);
+    const std::size_t distance = typo_distance(word, candidate);
     if (distance < best_distance) {
       best_distance = distance;
+      best = candidate;
+    }
+  }
+  // A prefix names what was meant too ("--kn" for "--knees"), when it names one thing only.
+  if (best.empty() && core.size() >= 2) {
+    for (const auto& candidate : candidates) {
+      if (!candidate.starts_with(word)) continue;
+      if (!best.empty()) return {};
       best = candidate;
     }
   }

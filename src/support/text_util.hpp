@@ -1,4 +1,4 @@
-// Small string helpers shared by the loaders' messages. Internal.
+// Small string helpers shared by the loaders' messages and the program's. Internal.
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
@@ -11,7 +11,13 @@ namespace kneetriage::detail {
 // "a, b, c" (at most `limit` items, then "…").
 [[nodiscard]] std::string join_list(const std::vector<std::string>& items, std::size_t limit = 12);
 
-// The candidate closest to `word` by edit distance, when close enough to be a likely typo.
+// Edit distance counting a swap of two neighbouring letters as one edit ("questoins" is 1 from
+// "questions"); case-insensitive.
+[[nodiscard]] std::size_t typo_distance(std::string_view a, std::string_view b);
+
+// The one "did you mean": the candidate closest to `word`, when close enough to be a likely typo
+// (or the only candidate `word` is a prefix of); empty otherwise. Every suggestion, in the
+// loaders' diagnostics and on the command line, comes from here.
 [[nodiscard]] std::string closest(std::string_view word,
                                   const std::vector<std::string>& candidates);
 

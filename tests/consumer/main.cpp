@@ -5,6 +5,7 @@
 
 #include "kneetriage/answers.hpp"
 #include "kneetriage/assessment.hpp"
+#include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/engine.hpp"
 #include "kneetriage/rules.hpp"
 
@@ -23,5 +24,5 @@ int main() {
     return 1;
   }
   const kneetriage::Assessment assessment = kneetriage::assess(rules, answers);
-  std::cout << to_json(assessment).dump(2) << '\n';
+  std::cout << kneetriage::assessment_json(assessment, 2) << '\n';
 }

@@ -3,13 +3,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "fuzz_support.hpp"
 #include "kneetriage/answers.hpp"
 #include "kneetriage/assessment.hpp"
+#include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/engine.hpp"
 #include "kneetriage/questionnaire.hpp"
 #include "kneetriage/rules.hpp"
@@ -30,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!result.diagnostics.empty()) return 0;
   // Every stored answer is one the question accepts, and survives a round trip through JSON.
   for (Index i = 0; i < rules.questions.size(); ++i) {
-    if (result.answers.values[i]) check(check_answer(rules.questions[i], *result.answers.values[i]).empty());
+    if (result.answers.values[i])
+      check(check_answer(rules.questions[i], *result.answers.values[i]).empty());
   }
   const auto round_trip = nlohmann::json::parse(answers_to_json(rules, result.answers).dump());
   const auto again = answers_from_json(rules, round_trip, "round-trip");
@@ -42,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!is_complete(rules, result.answers)) return 0;
   const auto assessment = assess(rules, result.answers);
   check(assessment.urgency < rules.urgencies.size());
-  check(!to_json(assessment).dump().empty());
-  check(!to_summary_json(assessment).dump().empty());
+  check(!assessment_json(assessment).empty());
+  check(!summary_json(assessment).empty());
   return 0;
 }

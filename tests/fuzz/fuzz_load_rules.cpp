@@ -5,12 +5,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "fuzz_support.hpp"
 #include "kneetriage/assessment.hpp"
+#include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/engine.hpp"
 #include "kneetriage/questionnaire.hpp"
 #include "kneetriage/rules.hpp"
@@ -23,10 +23,14 @@ using fuzz_support::check;
 kneetriage::Value first_answer(const kneetriage::Question& question, std::size_t step) {
   using kneetriage::QuestionType;
   switch (question.type) {
-    case QuestionType::boolean: return step % 2 == 0;
-    case QuestionType::number: return question.integer ? std::ceil(question.min) : question.min;
-    case QuestionType::choice: return question.choices.front().value;
-    case QuestionType::multi: return kneetriage::StringList{question.choices.front().value};
+    case QuestionType::boolean:
+      return step % 2 == 0;
+    case QuestionType::number:
+      return question.integer ? std::ceil(question.min) : question.min;
+    case QuestionType::choice:
+      return question.choices.front().value;
+    case QuestionType::multi:
+      return kneetriage::StringList{question.choices.front().value};
   }
   return false;
 }
@@ -40,9 +44,9 @@ void walk(const kneetriage::RuleSet& rules) {
     const auto next = next_question(rules, answers);
     const auto assessment = assess(rules, answers);
     check(assessment.urgency < rules.urgencies.size());
-    const auto document = to_json(assessment).dump();
+    const auto document = assessment_json(assessment);
     check(!document.empty());
-    (void)to_summary_json(assessment).dump();
+    (void)summary_json(assessment);
     if (!next) break;
     const auto& question = rules.questions[*next];
     (void)raises_red_flag(rules, answers, *next);

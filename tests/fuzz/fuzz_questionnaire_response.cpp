@@ -5,13 +5,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "fuzz_support.hpp"
 #include "kneetriage/answers.hpp"
 #include "kneetriage/assessment.hpp"
+#include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/engine.hpp"
 #include "kneetriage/fhir.hpp"
 #include "kneetriage/questionnaire.hpp"
@@ -34,15 +34,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (!result.diagnostics.empty()) return 0;
   for (Index i = 0; i < rules.questions.size(); ++i) {
-    if (result.answers.values[i]) check(check_answer(rules.questions[i], *result.answers.values[i]).empty());
+    if (result.answers.values[i])
+      check(check_answer(rules.questions[i], *result.answers.values[i]).empty());
   }
-  const auto response = nlohmann::json::parse(
-      answers_to_questionnaire_response(rules, result.answers).dump());
+  const auto response =
+      nlohmann::json::parse(answers_to_questionnaire_response(rules, result.answers).dump());
   const auto again = answers_from_questionnaire_response(rules, response, "round-trip");
   check(again.diagnostics.empty());
   if (!is_complete(rules, result.answers)) return 0;
   const auto assessment = assess(rules, result.answers);
   check(assessment.urgency < rules.urgencies.size());
-  check(!to_json(assessment).dump().empty());
+  check(!assessment_json(assessment).empty());
   return 0;
 }

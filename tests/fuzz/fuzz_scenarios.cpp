@@ -9,6 +9,7 @@
 
 #include "fuzz_support.hpp"
 #include "kneetriage/assessment.hpp"
+#include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/rules.hpp"
 #include "kneetriage/scenarios.hpp"
 
@@ -27,14 +28,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!read.scenarios) return 0;
   check(!read.scenarios->cases.empty());
   const TextRenderer render = [](const Assessment& assessment, bool) {
-    return to_json(assessment).dump();
+    return assessment_json(assessment);
   };
   std::size_t run = 0;
   for (const Scenario& scenario : read.scenarios->cases) {
     check(!scenario.name.empty());
     check(scenario.line > 0);
     if (run++ == 4) break;  // the answer-space walk behind text checks is not cheap
-    for (const std::string& difference : run_scenario(fuzz_support::builtin_rules(), scenario, render))
+    for (const std::string& difference :
+         run_scenario(fuzz_support::builtin_rules(), scenario, render))
       check(!difference.empty());
   }
   return 0;

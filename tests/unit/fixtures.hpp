@@ -6,9 +6,16 @@
 #include <string>
 
 #include "kneetriage/answers.hpp"
+#include "kneetriage/assessment.hpp"
+#include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/rules.hpp"
 
 namespace fixtures {
+
+// The assessment's JSON document, parsed as any reader of the output parses it (keys in order).
+inline nlohmann::ordered_json document(const kneetriage::Assessment& assessment) {
+  return nlohmann::ordered_json::parse(kneetriage::assessment_json(assessment));
+}
 
 inline nlohmann::json minimal_rules() {
   return nlohmann::json::parse(R"({

@@ -57,7 +57,7 @@ TEST_CASE("the urgency withholds the kinds it names") {
   CHECK(ids(fixtures::minimal().exercises, a.exercises) == std::vector<std::string>{"squat"});
   CHECK(ids(fixtures::minimal().plan, a.plan) == std::vector<std::string>{"rest-week"});
   REQUIRE(a.withheld.size() == 2);
-  const auto j = kneetriage::to_json(a);
+  const auto j = fixtures::document(a);
   CHECK(j["withheld"][0]["id"] == "box-jump");
   CHECK(j["withheld"][1]["id"] == "c25k");
   CHECK(j["withheld"][0]["reason"] == "not while the urgency is see-doctor");
@@ -76,16 +76,31 @@ TEST_CASE("the JSON document has the schema, the trace and the sources") {
   const auto a = kneetriage::assess(
       fixtures::minimal(),
       fixtures::answers(fixtures::minimal(), {{"knees", "both"}, {"hot", true}, {"fever", false}}));
-  const auto j = kneetriage::to_json(a);
+  const auto j = fixtures::document(a);
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
-  CHECK(keys == std::vector<std::string>{
-                    "schema",           "rules_id",      "rules_version",      "urgency",
-                    "urgency_title",    "urgency_action", "urgency_safety_net", "red_flag",
-                    "action",           "partial",       "urgency_is_floor",   "unanswered",
-                    "not_needed",       "causes",        "advice",             "exercises",
-                    "plan",             "withheld",      "on_hold",            "fired",
-                    "answers",          "disclaimer"});
+  CHECK(keys == std::vector<std::string>{"schema",
+                                         "rules_id",
+                                         "rules_version",
+                                         "urgency",
+                                         "urgency_title",
+                                         "urgency_action",
+                                         "urgency_safety_net",
+                                         "red_flag",
+                                         "action",
+                                         "partial",
+                                         "urgency_is_floor",
+                                         "unanswered",
+                                         "not_needed",
+                                         "causes",
+                                         "advice",
+                                         "exercises",
+                                         "plan",
+                                         "withheld",
+                                         "on_hold",
+                                         "fired",
+                                         "answers",
+                                         "disclaimer"});
   CHECK(j["schema"] == kneetriage::k_assessment_schema);
   CHECK(j["rules_id"] == "test-rules");
   CHECK(j["urgency"] == "see-doctor");
@@ -99,21 +114,20 @@ TEST_CASE("the JSON document has the schema, the trace and the sources") {
   CHECK(j["causes"][0]["because"][0]["question"] == "hot");
   CHECK(j["causes"][1]["source"][0]["quote"] == "quote one");
   CHECK(j["answers"].dump() == R"({"knees":"both","hot":true,"fever":false})");
-  const auto summary = kneetriage::to_summary_json(a);
   CHECK(
-      summary.dump() ==
+      kneetriage::summary_json(a) ==
       R"({"urgency":"see-doctor","causes":["injury","quads"],"fired":["hot-knee","both-knees"]})");
 }
 
 TEST_CASE("the same input gives the same output, byte for byte") {
   const auto answers =
       fixtures::answers(fixtures::minimal(), {{"knees", "both"}, {"hot", true}, {"fever", true}});
-  const auto first = kneetriage::to_json(kneetriage::assess(fixtures::minimal(), answers)).dump();
+  const auto first = kneetriage::assessment_json(kneetriage::assess(fixtures::minimal(), answers));
   for (int i = 0; i < 20; ++i) {
-    CHECK(kneetriage::to_json(kneetriage::assess(fixtures::minimal(), answers)).dump() == first);
+    CHECK(kneetriage::assessment_json(kneetriage::assess(fixtures::minimal(), answers)) == first);
   }
   const auto reloaded = fixtures::load_ok(fixtures::minimal_rules());
-  CHECK(kneetriage::to_json(kneetriage::assess(reloaded, answers)).dump() == first);
+  CHECK(kneetriage::assessment_json(kneetriage::assess(reloaded, answers)) == first);
 }
 
 TEST_CASE("advice of a kind the urgency withholds is left out and reported") {
@@ -123,7 +137,7 @@ TEST_CASE("advice of a kind the urgency withholds is left out and reported") {
   const auto emergency = kneetriage::assess(
       kinded, fixtures::answers(kinded, {{"knees", "both"}, {"hot", true}, {"fever", true}}));
   CHECK(ids(kinded.advice, emergency.advice) == std::vector<std::string>{"stop"});
-  const auto j = kneetriage::to_json(emergency);
+  const auto j = fixtures::document(emergency);
   bool reported = false;
   for (const auto& item : j["withheld"]) {
     if (item["type"] == "advice" && item["id"] == "strength") reported = true;
@@ -141,7 +155,7 @@ TEST_CASE("causes of a kind the urgency withholds are set aside and reported as 
   const auto emergency = kneetriage::assess(
       kinded, fixtures::answers(kinded, {{"knees", "both"}, {"hot", true}, {"fever", true}}));
   CHECK(ids(kinded.causes, emergency.causes) == std::vector<std::string>{"injury"});
-  const auto j = kneetriage::to_json(emergency);
+  const auto j = fixtures::document(emergency);
   bool reported = false;
   for (const auto& item : j["withheld"]) {
     if (item["type"] == "cause" && item["id"] == "quads" && item["kind"] == "overuse")
@@ -165,7 +179,7 @@ TEST_CASE("a rule's action leads the result unless the urgency withholds it") {
   REQUIRE(calm.action.has_value());
   CHECK(led.advice[*calm.action].id == "rest-first");
   CHECK(ids(led.advice, calm.advice) == std::vector<std::string>{"strength"});  // not twice
-  const auto j = kneetriage::to_json(calm);
+  const auto j = fixtures::document(calm);
   CHECK(j["action"]["id"] == "rest-first");
   CHECK(j["action"]["text"] == "Rest a week first");
   CHECK(j["action"]["source"][0]["id"] == "A1");
@@ -173,7 +187,7 @@ TEST_CASE("a rule's action leads the result unless the urgency withholds it") {
   const auto hot = kneetriage::assess(
       led, fixtures::answers(led, {{"knees", "both"}, {"hot", true}, {"fever", false}}));
   CHECK_FALSE(hot.action.has_value());
-  const auto k = kneetriage::to_json(hot);
+  const auto k = fixtures::document(hot);
   CHECK(k["action"]["id"].is_null());
   CHECK(k["action"]["text"] == "Book");
   bool reported = false;
@@ -189,12 +203,12 @@ TEST_CASE("an urgency can reword how often exercises of a kind are done") {
   const auto worded = fixtures::load_ok(document);
   const auto hot = kneetriage::assess(
       worded, fixtures::answers(worded, {{"knees", "both"}, {"hot", true}, {"fever", false}}));
-  const auto j = kneetriage::to_json(hot);
+  const auto j = fixtures::document(hot);
   REQUIRE(j["exercises"].size() == 1);
   CHECK(j["exercises"][0]["frequency"] == "daily, gently");
   CHECK(j["on_hold"] == "Running and jumping, until you have been seen.");
   const auto calm = kneetriage::assess(worded, fixtures::answers(worded, {{"knees", "both"}}));
-  const auto k = kneetriage::to_json(calm);
+  const auto k = fixtures::document(calm);
   CHECK(k["exercises"][0]["frequency"] == "daily, and before runs");  // catalogue order
   CHECK(k["on_hold"].is_null());
   CHECK(k["partial"] == false);

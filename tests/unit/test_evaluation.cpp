@@ -48,7 +48,7 @@ std::size_t check_against_completions(const RuleSet& rules, const Answers& answe
           case Evaluation::Status::decided:
             if (!kneetriage::same_shown_result(*evaluation.assessment, each)) {
               FAIL_CHECK("a decided result differs from a completion: "
-                         << kneetriage::to_json(each)["answers"].dump());
+                         << fixtures::document(each)["answers"].dump());
               return false;
             }
             break;
@@ -56,7 +56,7 @@ std::size_t check_against_completions(const RuleSet& rules, const Answers& answe
             // Every completion is at least as urgent, and fires every rule the result is made of.
             if (each.urgency > evaluation.assessment->urgency) {
               FAIL_CHECK("a completion is less urgent than the partial result: "
-                         << kneetriage::to_json(each)["answers"].dump());
+                         << fixtures::document(each)["answers"].dump());
               return false;
             }
             for (const auto& f : evaluation.assessment->fired) {

@@ -3,20 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
 #include <optional>
 
 #include "kneetriage/questionnaire.hpp"
+#include "kneetriage/value.hpp"
 
 namespace kneetriage::cli {
 
 namespace {
-
-std::string number_text(double number) {
-  if (std::isfinite(number) && number == std::floor(number) && std::fabs(number) < 1e15)
-    return fmt::format("{}", static_cast<long long>(number));
-  return fmt::format("{}", number);
-}
 
 std::string literal(const Value& value) {
   nlohmann::json j;
