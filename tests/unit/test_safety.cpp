@@ -1,11 +1,16 @@
-// Safety invariants of the built-in rules (issue 8, section 2 "One message per level"), proved
-// for EVERY way the questionnaire can be answered. The one answer-space walker
-// (kneetriage/answer_space.hpp) visits every complete answer set and every prefix of one (a
-// runner may press q at any question and see the result); each is assessed and checked.
+// The safety of the built-in rules that their invariants cannot state, proved for EVERY way the
+// questionnaire can be answered. The floors themselves (the least urgency for each red flag, the
+// kinds each level withholds, "stop running" until seen) are invariants in rules/knee.json, the
+// authority, which `kneetriage check` proves (test_invariants.cpp pins that the rules keep
+// declaring them). What stays here is what data cannot say: that the engine's verdict and trace
+// are honest and every red-flag answer shows, words that speak of running or waiting whatever an
+// item's kind, levels pinned from above as well as below, and "one of these" requirements.
 //
-// Each invariant is its own named check, and every check takes the RuleSet: the last test case
-// breaks the knee rules on purpose, one small JSON edit per invariant, and shows the walk finds
-// the violation. A failure names the check and gives the answers as the flags that reproduce it.
+// The one answer-space walker (kneetriage/answer_space.hpp) visits every complete answer set and
+// every prefix of one (a runner may press q at any question and see the result); each is assessed
+// and checked. Each check takes the RuleSet: the last test cases break the knee rules on purpose,
+// one small JSON edit per check, and show the walk finds the violation. A failure names the check
+// and gives the answers as the flags that reproduce it.
 #include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
@@ -43,40 +48,36 @@ using kneetriage::Withheld;
 // The checks
 
 enum Check : std::size_t {
-  red_flags_never_hidden,  // A
-  no_running,              // B
-  no_waiting,              // C
-  no_overuse_causes,       // D
-  general_advice,          // E
-  typical_only_front,      // F
-  level_floors,            // G
-  withhold_respected,      // the urgency's withhold list is obeyed for every kind
-  severe_concluded,        // A17/A18: the article's advice for a severe knee is concluded
-  gym_advice,              // A8: gym work does not transfer
-  never_roll_alone,        // A10: foam rolling is never prescribed alone
+  red_flags_never_hidden,
+  no_running_words,
+  no_waiting_words,
+  general_advice,
+  exact_levels,
+  withhold_respected,
+  severe_concluded,
+  gym_advice,
+  never_roll_alone,
   check_count
 };
 
 constexpr std::array<const char*, check_count> k_check_names{
-    "A. red flags never hidden",
-    "B. no running at see-doctor and above",
-    "C. no waiting at urgent and above",
-    "D. no overuse causes at urgent and above",
-    "E. the article's general advice reaches every self-care runner",
-    "F. the typical-presentation advice only for front-of-knee pain",
-    "G. level floors",
-    "the urgency's withhold list is obeyed",
+    "every red-flag answer raises the result, and the urgency and trace are the fired rules'",
+    "nothing shown at see-doctor and above speaks of running",
+    "nothing shown at urgent and above speaks of waiting",
+    "every self-care runner gets release work and glute activation (A9, A11)",
+    "numbness alone is urgent, not more; severe at self-care leads with the week off",
+    "the engine obeys every level's withhold list",
     "severe: the article's advice is concluded (A17, A18)",
-    "gym work: it doesn't transfer, do endurance work (A8)",
+    "gym work is answered at every level: it doesn't transfer, do endurance work (A8)",
     "foam rolling is never prescribed alone (A10)"};
 
-// What a runner must never be told at see-doctor and above (B) and at urgent and above (C).
+// What a runner must never read at see-doctor and above, and at urgent and above.
 constexpr std::array<std::string_view, 10> k_running_phrases{
     "before every run", "before each run", "before running", "before runs",   "after runs",
     "after a run",      "keep running",    "couch to 5k",    "run pain-free", "build up"};
 constexpr std::array<std::string_view, 6> k_waiting_phrases{
     "week off", "a week", "after a week", "weeks", "couple of weeks", "fortnight"};
-// H: claims the sources do not make.
+// Claims the sources do not make.
 constexpr std::array<std::string_view, 2> k_invented_phrases{"partly for this reason",
                                                              "usually responds"};
 
@@ -156,9 +157,9 @@ enum class Q : std::size_t {
   breathless
 };
 constexpr std::array<std::string_view, 14> k_questions{
-    "weight_bearing",   "very_painful",  "trauma",   "locking",
-    "swelling",         "badly_swollen", "hot",      "fever",
-    "numbness",         "circulation",   "location", "severity",
+    "weight_bearing",    "very_painful",  "trauma",   "locking",
+    "swelling",          "badly_swollen", "hot",      "fever",
+    "numbness",          "circulation",   "location", "severity",
     "strength_training", "breathless"};
 
 struct Violation {
@@ -181,8 +182,6 @@ class Checker {
     for (const auto& advice : rules.advice) {
       advice_running_.push_back(first_phrase(advice.text, k_running_phrases));
       advice_waiting_.push_back(first_phrase(advice.text, k_waiting_phrases));
-      advice_typical_.push_back(advice.id == "typical-presentation" ||
-                                lower(advice.text).find("dull stab") != std::string::npos);
     }
     for (const auto& cause : rules.causes) {
       const std::string text = cause.title + " " + cause.explanation;
@@ -210,10 +209,7 @@ class Checker {
       exercise_waiting_.push_back(std::move(waiting));
     }
     const auto cause = [&](std::string_view id) { return index_of(rules.causes, id); };
-    for (const char* id : {"quad-weakness", "hip-biomechanics", "it-band-imbalance", "new-load"})
-      if (const auto index = cause(id)) overuse_causes_.push_back(*index);
     release_advice_ = index_of(rules.advice, "release-tight-muscles");
-    stop_running_ = index_of(rules.advice, "stop-running");
     week_off_now_ = index_of(rules.advice, "week-off-now");
     gym_ = index_of(rules.advice, "gym-does-not-transfer");
     endurance_ = index_of(rules.advice, "endurance-focused");
@@ -241,10 +237,9 @@ class Checker {
       return !only_ || std::find(group.begin(), group.end(), *only_) != group.end();
     };
     if (runs({red_flags_never_hidden})) check_red_flags(a, fail);
-    if (runs({no_running, no_waiting, no_overuse_causes, withhold_respected}))
-      check_shown_texts(a, fail);
-    if (runs({level_floors})) check_floors(a, complete, fail);
-    if (runs({general_advice, typical_only_front, severe_concluded, gym_advice, never_roll_alone}))
+    if (runs({no_running_words, no_waiting_words, withhold_respected})) check_shown_texts(a, fail);
+    if (runs({exact_levels})) check_exact_levels(a, complete, fail);
+    if (runs({general_advice, severe_concluded, gym_advice, never_roll_alone}))
       check_content(a, complete, fail);
   }
 
@@ -279,7 +274,8 @@ class Checker {
            });
   }
 
-  // A: the urgency is the highest any rule that holds concludes; the trace is honest.
+  // The urgency is the highest any rule that holds concludes, the trace is honest, and a
+  // question's red-flag answer never ends at the lowest level, whatever else is answered.
   void check_red_flags(const Assessment& a, const Fail& fail) const {
     const Index u = a.urgency;
     if (rules_.disclaimer.empty()) fail(red_flags_never_hidden, "the disclaimer is empty");
@@ -318,118 +314,74 @@ class Checker {
     }
   }
 
-  // B and C (what the shown texts say and which kinds are shown), D, and the withhold lists.
+  // What the shown texts say at each level (the kinds shown are the invariants' to check), and
+  // that the engine obeys each level's withhold list, whatever the rules declare.
   void check_shown_texts(const Assessment& a, const Fail& fail) const {
     const Index u = a.urgency;
     const auto& urgency = rules_.urgencies[u];
     const bool see_doctor_or_above = u <= level_.see_doctor;
     const bool urgent_or_above = u <= level_.urgent;
-    const auto running_kind = [](const std::string& kind) {
-      return kind == "running" || kind == "plyometric";
-    };
-    const auto waiting_kind = [](const std::string& kind) {
-      return kind == "rest" || kind == "follow-up";
-    };
     const auto said = [&](Check check, const std::string& what, const std::string& phrase) {
       fail(check, what + " says \"" + phrase + "\" at " + level_id(a));
     };
-    const auto kind_shown = [&](Check check, const std::string& what, const std::string& kind) {
-      fail(check, what + " of kind " + kind + " is shown at " + level_id(a));
+    const auto withheld_kind = [&](const std::string& what, const std::string& kind) {
+      if (!kind.empty() && withholds(urgency, kind))
+        fail(withhold_respected, what + " of withheld kind " + kind + " is shown");
     };
 
     if (see_doctor_or_above && !level_running_[u].empty())
-      said(no_running, "the level's own title, action or on-hold text", level_running_[u]);
+      said(no_running_words, "the level's own title, action or on-hold text", level_running_[u]);
     if (urgent_or_above && !level_waiting_[u].empty())
-      said(no_waiting, "the level's own title, action or on-hold text", level_waiting_[u]);
+      said(no_waiting_words, "the level's own title, action or on-hold text", level_waiting_[u]);
 
     for_each_shown_advice(a, [&](Index item, bool action) {
       const auto& advice = rules_.advice[item];
       const std::string what =
           (action ? "the action (advice " : "advice ") + advice.id + (action ? ")" : "");
       if (see_doctor_or_above && !advice_running_[item].empty())
-        said(no_running, what, advice_running_[item]);
-      if (see_doctor_or_above && running_kind(advice.kind))
-        kind_shown(no_running, what, advice.kind);
+        said(no_running_words, what, advice_running_[item]);
       if (urgent_or_above && !advice_waiting_[item].empty())
-        said(no_waiting, what, advice_waiting_[item]);
-      if (urgent_or_above && waiting_kind(advice.kind)) kind_shown(no_waiting, what, advice.kind);
-      if (!advice.kind.empty() && withholds(urgency, advice.kind))
-        fail(withhold_respected, what + " of withheld kind " + advice.kind + " is shown");
+        said(no_waiting_words, what, advice_waiting_[item]);
+      withheld_kind(what, advice.kind);
     });
     for (const Index e : a.exercises) {
       const auto& exercise = rules_.exercises[e];
       const std::string what = "exercise " + exercise.id;
       if (see_doctor_or_above && !exercise_running_[u][e].empty())
-        said(no_running, what, exercise_running_[u][e]);
-      if (see_doctor_or_above && running_kind(exercise.kind))
-        kind_shown(no_running, what, exercise.kind);
+        said(no_running_words, what, exercise_running_[u][e]);
       if (urgent_or_above && !exercise_waiting_[u][e].empty())
-        said(no_waiting, what, exercise_waiting_[u][e]);
-      if (urgent_or_above && waiting_kind(exercise.kind))
-        kind_shown(no_waiting, what, exercise.kind);
-      if (withholds(urgency, exercise.kind))
-        fail(withhold_respected, what + " of withheld kind " + exercise.kind + " is shown");
+        said(no_waiting_words, what, exercise_waiting_[u][e]);
+      withheld_kind(what, exercise.kind);
     }
     for (const Index p : a.plan) {
       const auto& step = rules_.plan[p];
       const std::string what = "plan step " + step.id;
       if (see_doctor_or_above && !plan_running_[p].empty())
-        said(no_running, what, plan_running_[p]);
-      if (see_doctor_or_above && running_kind(step.kind)) kind_shown(no_running, what, step.kind);
-      if (urgent_or_above && !plan_waiting_[p].empty()) said(no_waiting, what, plan_waiting_[p]);
-      if (urgent_or_above && waiting_kind(step.kind)) kind_shown(no_waiting, what, step.kind);
-      if (withholds(urgency, step.kind))
-        fail(withhold_respected, what + " of withheld kind " + step.kind + " is shown");
+        said(no_running_words, what, plan_running_[p]);
+      if (urgent_or_above && !plan_waiting_[p].empty())
+        said(no_waiting_words, what, plan_waiting_[p]);
+      withheld_kind(what, step.kind);
     }
     for (const Index c : a.causes) {
       const auto& cause = rules_.causes[c];
       const std::string what = "cause " + cause.id;
       if (see_doctor_or_above && !cause_running_[c].empty())
-        said(no_running, what, cause_running_[c]);
-      if (urgent_or_above && !cause_waiting_[c].empty()) said(no_waiting, what, cause_waiting_[c]);
-      if (urgent_or_above && (contains(overuse_causes_, c) || cause.kind == "overuse"))
-        fail(no_overuse_causes, what + " is given as a likely cause at " + level_id(a));
-      if (!cause.kind.empty() && withholds(urgency, cause.kind))
-        fail(withhold_respected, what + " of withheld kind " + cause.kind + " is shown");
+        said(no_running_words, what, cause_running_[c]);
+      if (urgent_or_above && !cause_waiting_[c].empty())
+        said(no_waiting_words, what, cause_waiting_[c]);
+      withheld_kind(what, cause.kind);
     }
   }
 
-  // G, and the floors the article and the NHS set that the first safety test already checked.
-  void check_floors(const Assessment& a, bool complete, const Fail& fail) const {
+  // Levels the invariants pin from below only: numbness alone is urgent and no more, and a
+  // severe knee at self-care leads with the week off and says when to be seen.
+  void check_exact_levels(const Assessment& a, bool complete, const Fail& fail) const {
     const Index u = a.urgency;
-    const auto at_least = [&](Index floor, const std::string& why) {
-      if (u > floor)
-        fail(level_floors,
-             why + " must be at least " + rules_.urgencies[floor].id + ", is " + level_id(a));
-    };
-    const bool swollen = yes(a, Q::swelling), hot = yes(a, Q::hot);
-    // Below an emergency "stop running until seen" is said; at an emergency the action says
-    // more ("go now, do not run or exercise on this leg") and nothing speaks of booking.
-    const bool emergency = u == level_.emergency;
-    if (emergency && advice_shown(a, stop_running_))
-      fail(level_floors, "an emergency speaks of waiting to be seen");
-    if (swollen || hot) {
-      at_least(level_.see_doctor, "a hot or swollen knee (A19)");
-      if (!emergency && !advice_shown(a, stop_running_))
-        fail(level_floors, "a hot or swollen knee is not told to stop running");
-    }
-    if (swollen && hot) at_least(level_.urgent, "a knee both swollen and hot");
-    if ((swollen || hot) && yes(a, Q::fever))
-      at_least(level_.emergency, "a hot or swollen knee with a fever");
-    if (yes(a, Q::very_painful)) at_least(level_.urgent, "a very painful knee");
-    if (yes(a, Q::badly_swollen)) at_least(level_.urgent, "a badly swollen knee");
-    if (yes(a, Q::circulation)) at_least(level_.emergency, "a cold, pale or blue leg");
-    if (no(a, Q::weight_bearing) || yes(a, Q::locking) || yes(a, Q::trauma)) {
-      at_least(level_.urgent, "cannot bear weight, locking or trauma");
-      if (!emergency && !advice_shown(a, stop_running_))
-        fail(level_floors, "a structural red flag is not told to stop running");
-    }
-    if (yes(a, Q::numbness)) at_least(level_.urgent, "numbness or pins and needles");
     // Numbness with every other red-flag question answered safe: urgent, not a 999 call.
     if (complete && yes(a, Q::numbness) && yes(a, Q::weight_bearing) && no(a, Q::very_painful) &&
         no(a, Q::trauma) && no(a, Q::locking) && no(a, Q::swelling) && no(a, Q::hot) &&
         no(a, Q::circulation) && !yes(a, Q::breathless) && u != level_.urgent)
-      fail(level_floors, "numbness alone must be urgent, is " + level_id(a));
+      fail(exact_levels, "numbness alone must be urgent, is " + level_id(a));
     // Severe at self-care: the week off leads, and the level's safety net (shown with every
     // action) says when to see a GP or physiotherapist.
     if (choice(a, Q::severity, "severe") && u == level_.self_care) {
@@ -440,13 +392,14 @@ class Checker {
           net.find("see a") != std::string::npos &&
           (net.find("gp") != std::string::npos || net.find("physio") != std::string::npos);
       if (!a.action || !week_off || !see_someone)
-        fail(level_floors,
+        fail(exact_levels,
              "severe at self-care: the result must lead with a week off, with a safety net "
              "that says when to see a GP or physiotherapist");
     }
   }
 
-  // E, F, and the article's content the first safety test checked.
+  // The article's content: what every self-care runner gets, and what a severe knee, gym work and
+  // foam rolling come with (each "one of these", or given even where the level withholds it).
   void check_content(const Assessment& a, bool complete, const Fail& fail) const {
     const Index u = a.urgency;
     if (complete && u == level_.self_care) {
@@ -454,13 +407,6 @@ class Checker {
         fail(general_advice, "self-care without release work (A9)");
       if (!contains(a.exercises, clams_) && !contains(a.exercises, bridge_))
         fail(general_advice, "self-care without glute activation (A11)");
-    }
-    if (!choice(a, Q::location, "front")) {
-      for_each_shown_advice(a, [&](Index item, bool) {
-        if (advice_typical_[item])
-          fail(typical_only_front,
-               "advice " + rules_.advice[item].id + " is shown, but the pain is not at the front");
-      });
     }
     const auto given_advice = [&](std::optional<Index> item) {
       return advice_shown(a, item) || withheld(a, Withheld::What::advice, item);
@@ -483,8 +429,6 @@ class Checker {
     if (yes(a, Q::strength_training)) {
       if (!given_advice(gym_) || !given_advice(endurance_))
         fail(gym_advice, "gym work: the advice is not concluded");
-      if (u == level_.self_care && (!advice_shown(a, gym_) || !advice_shown(a, endurance_)))
-        fail(gym_advice, "gym work at self-care: the advice is not shown");
     }
     if (contains(a.exercises, foam_roll_) &&
         std::none_of(a.exercises.begin(), a.exercises.end(), [&](Index e) {
@@ -500,14 +444,12 @@ class Checker {
   std::array<Index, k_questions.size()> q_{};
   std::vector<std::string> advice_running_, advice_waiting_, cause_running_, cause_waiting_,
       plan_running_, plan_waiting_, level_running_, level_waiting_;
-  std::vector<bool> advice_typical_;
   std::vector<std::vector<std::string>> exercise_running_, exercise_waiting_;  // [level][exercise]
-  Indices overuse_causes_;
-  std::optional<Index> release_advice_, stop_running_, week_off_now_, gym_, endurance_, foam_roll_,
-      clams_, bridge_, squat_, knee_dip_, couch_to_5k_;
+  std::optional<Index> release_advice_, week_off_now_, gym_, endurance_, foam_roll_, clams_,
+      bridge_, squat_, knee_dip_, couch_to_5k_;
 };
 
-// H: the claims the sources do not make, in anything the rules can show; and the trauma rule
+// The claims the sources do not make, in anything the rules can show; and the trauma rule
 // cites the NHS, not the article's A3.
 std::vector<std::string> invented_claims(const RuleSet& rules) {
   std::vector<std::string> out;
@@ -613,7 +555,7 @@ std::string walk_end_name(kneetriage::WalkEnd end) {
 
 }  // namespace
 
-TEST_CASE("section 2 invariants hold for every answer combination and every prefix",
+TEST_CASE("what the invariants cannot state holds for every answer combination and every prefix",
           "[safety][knee][exhaustive]") {
   const RuleSet& rules = fixtures::knee_rules();
   const Report report = walk(rules);
@@ -646,48 +588,25 @@ TEST_CASE("section 2 invariants hold for every answer combination and every pref
                           << " answer sets fail, for example:" << examples);
     CHECK(report.failing[c] == 0);
   }
-
-  // Every rule can fire for some runner: no dead rules.
-  for (Index r = 0; r < rules.rules.size(); ++r) {
-    INFO("rule " << rules.rules[r].id << " fires for some complete answer set");
-    CHECK(report.rule_fired[r]);
-  }
 }
 
-TEST_CASE("H. no invented claims in anything the rules can show", "[safety][knee]") {
+TEST_CASE("no invented claims in anything the rules can show", "[safety][knee]") {
   const auto claims = invented_claims(fixtures::knee_rules());
   for (const auto& claim : claims) UNSCOPED_INFO(claim);
   CHECK(claims.empty());
 }
 
-TEST_CASE(
-    "every urgency above self-care withholds running and jumping: urgent and above "
-    "also withhold knee loading and waiting and overuse causes",
-    "[safety][knee]") {
+// What each level withholds is the invariants' to prove; the checks above rely on the levels'
+// order and on self-care, the level of the plan, holding nothing back.
+TEST_CASE("the levels run from emergency down to self-care, which withholds nothing",
+          "[safety][knee]") {
   const RuleSet& rules = fixtures::knee_rules();
   const Levels level = levels(rules);
   CHECK(level.emergency < level.urgent);
   CHECK(level.urgent < level.see_doctor);
   CHECK(level.see_doctor < level.self_care);
   CHECK(level.self_care == rules.urgencies.size() - 1);
-  for (Index u = 0; u < rules.urgencies.size(); ++u) {
-    const auto& urgency = rules.urgencies[u];
-    INFO("urgency " << urgency.id);
-    CHECK_FALSE(urgency.action.empty());
-    if (u == level.self_care) {
-      CHECK(urgency.withhold.empty());
-      continue;
-    }
-    CHECK(withholds(urgency, "running"));
-    CHECK(withholds(urgency, "plyometric"));
-    if (u <= level.urgent) {
-      for (const char* kind :
-           {"strength", "activation", "mobility", "release", "rest", "follow-up", "overuse"}) {
-        INFO("kind " << kind);
-        CHECK(withholds(urgency, kind));
-      }
-    }
-  }
+  CHECK(rules.urgencies[level.self_care].withhold.empty());
 }
 
 TEST_CASE("a red-flag answer outweighs everything else in the answers", "[safety][knee]") {
@@ -778,51 +697,35 @@ struct Breakage {
 
 std::vector<Breakage> breakages() {
   return {
-      {"A: the circulation rule concludes no urgency", red_flags_never_hidden,
+      {"the circulation rule concludes no urgency", red_flags_never_hidden,
        [](Json& d) {
          // Its red-flag question then ends in self-care for the calmest runner otherwise.
          by_id(d["rules"], "nhs-circulation")["then"].erase("urgency");
        }},
-      {"A: the emergency urgency is dropped from the circulation rule (G)", level_floors,
-       [](Json& d) { by_id(d["rules"], "nhs-circulation")["then"]["urgency"] = "urgent"; }},
-      {"B: see-doctor no longer withholds running", no_running,
+      {"see-doctor no longer withholds running", no_running_words,
        [](Json& d) { erase_value(by_id(d["urgencies"], "see-doctor")["withhold"], "running"); }},
-      {"B: see-doctor's activation frequency wording is dropped", no_running,
+      {"see-doctor's activation frequency wording is dropped", no_running_words,
        [](Json& d) { by_id(d["urgencies"], "see-doctor").erase("frequency"); }},
-      {"C: urgent no longer withholds rest", no_waiting,
+      {"urgent no longer withholds rest", no_waiting_words,
        [](Json& d) { erase_value(by_id(d["urgencies"], "urgent")["withhold"], "rest"); }},
-      {"C: urgent no longer withholds follow-up", no_waiting,
+      {"urgent no longer withholds follow-up", no_waiting_words,
        [](Json& d) { erase_value(by_id(d["urgencies"], "urgent")["withhold"], "follow-up"); }},
-      {"D: urgent no longer withholds overuse causes", no_overuse_causes,
-       [](Json& d) { erase_value(by_id(d["urgencies"], "urgent")["withhold"], "overuse"); }},
-      {"D: new-load loses its overuse kind", no_overuse_causes,
-       [](Json& d) { by_id(d["causes"], "new-load").erase("kind"); }},
-      {"E: the general self-care rule is deleted", general_advice,
+      {"the general self-care rule is deleted", general_advice,
        [](Json& d) { erase_by_id(d["rules"], "self-care-basics"); }},
-      {"F: the typical-presentation rule fires on any location", typical_only_front,
-       [](Json& d) {
-         by_id(d["rules"], "typical-presentation")["when"] =
-             Json::parse(R"({"fact": "location", "operator": "in",
-                             "value": ["front", "outer", "inner", "back", "all-over"]})");
-       }},
-      {"G: the swollen-and-hot rule concludes see-doctor", level_floors,
-       [](Json& d) {
-         by_id(d["rules"], "hot-and-swollen-urgent")["then"]["urgency"] = "see-doctor";
-       }},
-      {"G: the numbness rule concludes emergency", level_floors,
+      {"the numbness rule concludes emergency", exact_levels,
        [](Json& d) { by_id(d["rules"], "nhs-numbness")["then"]["urgency"] = "emergency"; }},
-      {"G: the severe rule loses its action (the week off does not lead)", level_floors,
+      {"the severe rule loses its action (the week off does not lead)", exact_levels,
        [](Json& d) { by_id(d["rules"], "severe-week-off")["then"].erase("action"); }},
-      {"severe: the severe rule no longer returns via Couch to 5K", severe_concluded,
+      {"the severe rule no longer returns via Couch to 5K", severe_concluded,
        [](Json& d) { by_id(d["rules"], "severe-week-off")["then"].erase("plan"); }},
-      {"gym work: the gym rule is deleted", gym_advice,
+      {"the gym rule is deleted", gym_advice,
        [](Json& d) { erase_by_id(d["rules"], "gym-does-not-transfer"); }},
   };
 }
 
 }  // namespace
 
-TEST_CASE("each invariant broken on purpose in the knee rules is caught by the walk",
+TEST_CASE("each check broken on purpose in the knee rules is caught by the walk",
           "[safety][knee][exhaustive]") {
   const Json original = Json::parse(kneetriage::builtin_rules_text());
   for (const Breakage& breakage : breakages()) {
@@ -845,8 +748,7 @@ TEST_CASE("each invariant broken on purpose in the knee rules is caught by the w
   }
 }
 
-TEST_CASE("H broken on purpose: an invented claim or a wrong citation is caught",
-          "[safety][knee]") {
+TEST_CASE("an invented claim or a wrong citation put in on purpose is caught", "[safety][knee]") {
   Json document = Json::parse(kneetriage::builtin_rules_text());
   SECTION("\"usually responds\" back in an advice text") {
     auto& text = by_id(document["advice"], "running-good-for-joints")["text"];
