@@ -1,5 +1,6 @@
 // Invariants: safety properties a rules file declares about its own results ("a knee both swollen
-// and hot is urgent or above"), proved by `kneetriage check` over every answer set (rule_analysis.hpp).
+// and hot is urgent or above"), proved by `kneetriage check` over every answer set
+// (rule_analysis.hpp).
 #pragma once
 
 #include <cstddef>
@@ -7,19 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "kneetriage/catalogue.hpp"
 #include "kneetriage/condition.hpp"
 
 namespace kneetriage {
 
 // Catalogue items by index, one list per catalogue of the RuleSet.
-struct ItemRefs {
-  std::vector<std::size_t> causes, advice, exercises, plan;
-
-  [[nodiscard]] bool empty() const {
-    return causes.empty() && advice.empty() && exercises.empty() && plan.empty();
-  }
-  bool operator==(const ItemRefs&) const = default;
-};
+using ItemRefs = CatalogueLists;
 
 // "Whenever the answers match `when` and the result's urgency is within the `at_` bounds, the
 // result meets every `then` requirement." Urgencies are indices into RuleSet::urgencies, highest

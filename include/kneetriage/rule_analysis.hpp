@@ -30,9 +30,8 @@ struct InvariantResult {
 };
 
 // One count per item of each catalogue, indexed like the RuleSet's.
-struct ItemCounts {
-  std::vector<std::size_t> causes, advice, exercises, plan;
-};
+// How many answer sets show each item, one list per catalogue.
+using ItemCounts = CatalogueLists;
 
 struct RuleAnalysis {
   WalkEnd end = WalkEnd::finished;  // too_large: the counts cover only part of the space
@@ -48,7 +47,6 @@ struct RuleAnalysis {
   // the walk did not finish: a partial walk proves no question idle.
   std::vector<bool> changes_result;
 };
-
 
 // Walks every complete answer set (counting) and every partial one (checking the invariants too:
 // a runner who presses q sees a result). `bound` counts both kinds, and so does `progress`.

@@ -2,7 +2,6 @@
 // questions, named conditions, rules, and the catalogues they cite. Immutable after load_rules.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -10,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "kneetriage/catalogue.hpp"
 #include "kneetriage/condition.hpp"
 #include "kneetriage/diagnostic.hpp"
 #include "kneetriage/invariants.hpp"
@@ -21,19 +21,6 @@ using Indices = std::vector<Index>;
 
 enum class QuestionType { choice, multi, boolean, number };
 [[nodiscard]] std::string_view question_type_name(QuestionType type);
-
-// The catalogues a rule concludes items from, and whose items a result shows or withholds: the
-// one way to name them and to switch over them.
-enum class CatalogueKind { cause, advice, exercise, plan_step };
-inline constexpr std::array<CatalogueKind, 4> k_catalogue_kinds{
-    CatalogueKind::cause, CatalogueKind::advice, CatalogueKind::exercise, CatalogueKind::plan_step};
-// One item, as a message names it: "cause", "advice", "exercise", "plan step".
-[[nodiscard]] std::string_view item_label(CatalogueKind kind);
-// The catalogue's key in a rules file, a test file and the result: "causes", "advice",
-// "exercises", "plan"; and a withheld item's `type` in the JSON document: "cause", "advice",
-// "exercise", "plan".
-[[nodiscard]] std::string_view catalogue_key(CatalogueKind kind);
-[[nodiscard]] std::string_view withheld_type(CatalogueKind kind);
 
 struct Choice {
   std::string value;
@@ -169,6 +156,9 @@ struct RuleSet {
   // Field by field: the compiled rules image must give back exactly what the loader made.
   bool operator==(const RuleSet&) const = default;
 };
+
+// The items of a catalogue a rule concludes (its `action` aside).
+[[nodiscard]] const Indices& concluded(const Conclusion& then, CatalogueKind kind);
 
 // How many items a catalogue holds, and the id of one.
 [[nodiscard]] std::size_t catalogue_size(const RuleSet& rules, CatalogueKind kind);

@@ -174,21 +174,19 @@ class InvariantsReader {
             R"(e.g. {"advice": ["stop-running"], "exercises": ["clams"]})");
       return out;
     }
-    static constexpr std::array<std::string_view, 4> k_keys{"causes", "advice", "exercises",
-                                                            "plan"};
-    check_keys(*it, p, k_keys);
-    const auto list = [&](std::string_view catalogue, const std::vector<std::string>& ids,
-                          std::string_view label, std::vector<std::size_t>& into) {
-      strings(*it, catalogue, p, [&](const std::string& id, const std::string& at) {
-        if (const auto index = find(id, ids, at, label)) into.push_back(*index);
+    std::array<std::string_view, k_catalogue_kinds.size()> keys{};
+    for (std::size_t k = 0; k < keys.size(); ++k) keys[k] = catalogue_key(k_catalogue_kinds[k]);
+    checkeys(*it, p, keys);
+    for (const CatalogueKind kind : k_catalogue_kinds) {
+      std::vector<std::string> ids;
+      for (Index i = 0; i < catalogue_size(rules_, kind); ++i)
+        ids.push_back(item_id(rules_, kind, i));
+      strings(*it, catalogue_key(kind), p, [&](const std::string& id, const std::string& at) {
+        if (const auto index = find(id, ids, at, item_label(kind))) out.of(kind).push_back(*index);
       });
-    };
-    list("causes", ids_of(rules_.causes), "cause", out.causes);
-    list("advice", ids_of(rules_.advice), "advice", out.advice);
-    list("exercises", ids_of(rules_.exercises), "exercise", out.exercises);
-    list("plan", ids_of(rules_.plan), "plan step", out.plan);
-    const bool names_a_catalogue = std::any_of(k_keys.begin(), k_keys.end(),
-                                               [&](std::string_view k) { return it->contains(k); });
+    }
+    const bool names_a_catalogue =
+        std::any_of(keys.begin(), keys.end(), [&](std::string_view k) { return it->contains(k); });
     if (!names_a_catalogue)
       error(p, fmt::format("'{}' names no item", key),
             "name at least one cause, advice item, exercise or plan step");

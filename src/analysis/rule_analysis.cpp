@@ -281,10 +281,8 @@ RuleAnalysis analyse_rules(const RuleSet& rules, std::size_t bound, const WalkPr
   RuleAnalysis out;
   out.per_urgency.assign(rules.urgencies.size(), 0);
   out.rule_fires.assign(rules.rules.size(), 0);
-  out.shown.causes.assign(rules.causes.size(), 0);
-  out.shown.advice.assign(rules.advice.size(), 0);
-  out.shown.exercises.assign(rules.exercises.size(), 0);
-  out.shown.plan.assign(rules.plan.size(), 0);
+  for (const CatalogueKind kind : k_catalogue_kinds)
+    out.shown.of(kind).assign(catalogue_size(rules, kind), 0);
   out.invariants.resize(rules.invariants.size());
   ResultsByAnswers results(rules);
   out.end = walk_answer_space(

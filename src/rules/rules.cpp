@@ -178,6 +178,20 @@ std::string_view withheld_type(CatalogueKind kind) {
   return kind == CatalogueKind::plan_step ? "plan" : item_label(kind);
 }
 
+const Indices& concluded(const Conclusion& then, CatalogueKind kind) {
+  switch (kind) {
+    case CatalogueKind::cause:
+      return then.causes;
+    case CatalogueKind::advice:
+      return then.advice;
+    case CatalogueKind::exercise:
+      return then.exercises;
+    case CatalogueKind::plan_step:
+      break;
+  }
+  return then.plan;
+}
+
 std::size_t catalogue_size(const RuleSet& rules, CatalogueKind kind) {
   switch (kind) {
     case CatalogueKind::cause:

@@ -81,16 +81,16 @@ std::vector<Finding> findings(const RuleSet& rules, const RuleAnalysis& analysis
                     "and the ask_if of the questions it reads",
                     count_text(analysis.answer_sets)));
   }
-  const auto never = [&](std::string_view section, std::string_view label, const auto& items,
-                         const std::vector<std::size_t>& shown, Indices Conclusion::*list,
-                         bool is_advice) {
-    for (Index i = 0; i < items.size(); ++i) {
+  for (const CatalogueKind kind : k_catalogue_kinds) {
+    const std::vector<std::size_t>& shown = analysis.shown.of(kind);
+    for (Index i = 0; i < catalogue_size(rules, kind); ++i) {
       if (shown[i] > 0) continue;
       std::vector<std::string> by;
       for (const Rule& rule : rules.rules) {
-        const Indices& concluded = rule.then.*list;
-        const bool action = is_advice && rule.then.action && *rule.then.action == i;
-        if (action || std::find(concluded.begin(), concluded.end(), i) != concluded.end())
+        const Indices& items = concluded(rule.then, kind);
+        const bool action =
+            kind == CatalogueKind::advice && rule.then.action && *rule.then.action == i;
+        if (action || std::find(items.begin(), items.end(), i) != items.end())
           by.push_back(rule.id);
       }
       std::string hint = by.empty()
@@ -99,15 +99,11 @@ std::vector<Finding> findings(const RuleSet& rules, const RuleAnalysis& analysis
                                    "the rules that conclude it ({}) never fire at an urgency "
                                    "that lets its kind through",
                                    fmt::join(by, ", "));
-      add(fmt::format("/{}/{}", section, i),
-          fmt::format("{} '{}' can never be shown", label, items[i].id), std::move(hint));
+      add(fmt::format("/{}/{}", catalogue_key(kind), i),
+          fmt::format("{} '{}' can never be shown", item_label(kind), item_id(rules, kind, i)),
+          std::move(hint));
     }
-  };
-  never("causes", "cause", rules.causes, analysis.shown.causes, &Conclusion::causes, false);
-  never("advice", "advice", rules.advice, analysis.shown.advice, &Conclusion::advice, true);
-  never("exercises", "exercise", rules.exercises, analysis.shown.exercises, &Conclusion::exercises,
-        false);
-  never("plan", "plan step", rules.plan, analysis.shown.plan, &Conclusion::plan, false);
+  }
   return out;
 }
 
@@ -144,16 +140,15 @@ Json analysis_json(const RuleSet& rules, const RuleAnalysis& analysis, const Rul
          {"changes_result", known ? Json(static_cast<bool>(analysis.changes_result[q])) : Json()}});
   }
   out["questions"] = std::move(questions);
-  const auto shown = [](const auto& items, const std::vector<std::size_t>& counts) {
+  Json shown = Json::object();
+  for (const CatalogueKind kind : k_catalogue_kinds) {
     Json list = Json::array();
-    for (Index i = 0; i < items.size(); ++i)
-      list.push_back({{"id", items[i].id}, {"answer_sets", counts[i]}});
-    return list;
-  };
-  out["shown"] = {{"causes", shown(rules.causes, analysis.shown.causes)},
-                  {"advice", shown(rules.advice, analysis.shown.advice)},
-                  {"exercises", shown(rules.exercises, analysis.shown.exercises)},
-                  {"plan", shown(rules.plan, analysis.shown.plan)}};
+    for (Index i = 0; i < catalogue_size(rules, kind); ++i)
+      list.push_back(
+          {{"id", item_id(rules, kind, i)}, {"answer_sets", analysis.shown.of(kind)[i]}});
+    shown[std::string(catalogue_key(kind))] = std::move(list);
+  }
+  out["shown"] = std::move(shown);
   Json invariants = Json::array();
   for (Index i = 0; i < rules.invariants.size(); ++i) {
     const InvariantResult& result = analysis.invariants[i];
