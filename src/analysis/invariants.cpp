@@ -176,7 +176,7 @@ class InvariantsReader {
     }
     std::array<std::string_view, k_catalogue_kinds.size()> keys{};
     for (std::size_t k = 0; k < keys.size(); ++k) keys[k] = catalogue_key(k_catalogue_kinds[k]);
-    checkeys(*it, p, keys);
+    check_keys(*it, p, keys);
     for (const CatalogueKind kind : k_catalogue_kinds) {
       std::vector<std::string> ids;
       for (Index i = 0; i < catalogue_size(rules_, kind); ++i)
