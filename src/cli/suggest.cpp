@@ -14,7 +14,7 @@
 namespace kneetriage::cli {
 
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
-  return detail::closest(word, candidates);
+  return kneetriage::detail::closest(word, candidates);
 }
 
 CLI::Validator one_of(std::vector<std::string> values) {

@@ -208,7 +208,6 @@ class Checker {
       exercise_running_.push_back(std::move(running));
       exercise_waiting_.push_back(std::move(waiting));
     }
-    const auto cause = [&](std::string_view id) { return index_of(rules.causes, id); };
     release_advice_ = index_of(rules.advice, "release-tight-muscles");
     week_off_now_ = index_of(rules.advice, "week-off-now");
     gym_ = index_of(rules.advice, "gym-does-not-transfer");
