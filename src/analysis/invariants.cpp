@@ -175,10 +175,11 @@ class InvariantsReader {
       return out;
     }
     std::array<std::string_view, k_catalogue_kinds.size()> keys{};
-    for (std::size_t k = 0; k < keys.size(); ++k) keys[k] = catalogue_key(k_catalogue_kinds[k]);
+    std::transform(k_catalogue_kinds.begin(), k_catalogue_kinds.end(), keys.begin(), catalogue_key);
     check_keys(*it, p, keys);
     for (const CatalogueKind kind : k_catalogue_kinds) {
       std::vector<std::string> ids;
+      ids.reserve(catalogue_size(rules_, kind));
       for (Index i = 0; i < catalogue_size(rules_, kind); ++i)
         ids.push_back(item_id(rules_, kind, i));
       strings(*it, catalogue_key(kind), p, [&](const std::string& id, const std::string& at) {
