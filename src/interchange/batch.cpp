@@ -22,14 +22,6 @@ namespace kneetriage {
 
 namespace {
 
-using ordered = nlohmann::ordered_json;
-
-std::string dump(const ordered& document) {
-  // Strings in records come from parsed JSON or the rules, so they are valid UTF-8; a file name
-  // need not be, and is replaced rather than aborting the run.
-  return document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 struct Problem {
   std::string pointer;
   std::string what;
@@ -243,24 +235,9 @@ struct BatchProcessor::Scratch {
 
   AnswersFastPath fast;
   Answers answers;
-  std::string file;       // the file the prefix was made for
-  std::string file_json;  // "file":"<name>", as JSON text
-  bool has_file = false;
   // The rules' parts of full records, serialised at the first full record (summary runs and
   // runs of bad lines never need them).
   std::optional<AssessmentJsonCache> json_cache;
-
-  // `"file":…,` for records of `place`, made once per file.
-  const std::string& file_member(std::string_view name) {
-    if (!has_file || name != file) {
-      file.assign(name);
-      file_json = "\"file\":";
-      append_json_string(file_json, file);  // a name need not be UTF-8: replaced, not refused
-      file_json += ',';
-      has_file = true;
-    }
-    return file_json;
-  }
 };
 
 BatchProcessor::BatchProcessor(const RuleSet& rules, BatchFormat format)
@@ -274,24 +251,27 @@ bool BatchProcessor::is_blank(std::string_view line) {
 
 namespace {
 
-void append_error(std::string& out, const std::string& file_member, std::uint64_t line,
+// An error record is written per record, so through the writer as every record is (the rule is
+// in json_writer.hpp). A file name need not be UTF-8: it is replaced, not refused.
+void append_error(std::string& out, std::string_view file, std::uint64_t line,
                   std::string_view error, const std::vector<Problem>& problems) {
-  ordered record;
-  record["line"] = line;
-  record["error"] = error;
-  ordered list = ordered::array();
+  JsonWriter json(out);
+  json.begin_object();
+  json.key("schema").string("kneetriage/batch-error/1");
+  json.key("file").string(file);
+  json.key("line").integer(static_cast<std::int64_t>(line));
+  json.key("error").string(error);
+  json.key("problems").begin_array();
   for (const Problem& problem : problems) {
-    ordered entry;
-    entry["pointer"] = problem.pointer;
-    if (problem.column) entry["column"] = *problem.column;
-    entry["what"] = problem.what;
-    if (!problem.hint.empty()) entry["hint"] = problem.hint;
-    list.push_back(std::move(entry));
+    json.begin_object();
+    json.key("pointer").string(problem.pointer);
+    if (problem.column) json.key("column").integer(static_cast<std::int64_t>(*problem.column));
+    json.key("what").string(problem.what);
+    if (!problem.hint.empty()) json.key("hint").string(problem.hint);
+    json.end_object();
   }
-  record["problems"] = std::move(list);
-  out += R"({"schema":"kneetriage/batch-error/1",)";
-  out += file_member;
-  out.append(dump(record), 1);  // without its '{'
+  json.end_array();
+  json.end_object();
   out += '\n';
 }
 
@@ -306,14 +286,13 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
   // Everything else goes through the core's own reading, which says what is wrong.
   std::optional<Assessment> evaluated;  // the slow path's result, partial or with not_needed
   if (!scratch.fast.read(line, scratch.answers) || !is_exactly_answered(rules_, scratch.answers)) {
-    const std::string& file_member = scratch.file_member(place.file);
     AnswerDocument read = read_answer_document(rules_, line, place.file);
     if (read.parse != AnswerDocument::Parse::ok) {
       const Diagnostic& error = read.diagnostics.front();
       std::optional<std::uint64_t> column;
       if (read.parse == AnswerDocument::Parse::syntax_error)
         column = static_cast<std::uint64_t>(error.column);
-      append_error(out, file_member, place.line, "not valid JSON",
+      append_error(out, place.file, place.line, "not valid JSON",
                    {{"", error.what, k_line_hint, column}});
       return false;
     }
@@ -326,7 +305,7 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
         problems.push_back(
             {std::move(problem.pointer), std::move(problem.what), std::move(problem.hint), {}});
       if (!problems.empty()) {
-        append_error(out, file_member, place.line, "answers to questions that do not apply",
+        append_error(out, place.file, place.line, "answers to questions that do not apply",
                      problems);
         return false;
       }
@@ -361,7 +340,7 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
         problems.push_back({std::move(pointer), fmt::format("'{}' is not answered", question.id),
                             "expected " + allowed_values(question), std::nullopt});
       }
-      append_error(out, file_member, place.line,
+      append_error(out, place.file, place.line,
                    read.diagnostics.empty() ? "missing answers" : "invalid answers", problems);
       return false;
     }
@@ -386,7 +365,7 @@ bool BatchProcessor::process(std::string_view line, const LinePlace& place, std:
 
 void BatchProcessor::too_long(std::uint64_t bytes, const LinePlace& place, std::string& out) {
   append_error(
-      out, scratch_->file_member(place.file), place.line, "line too long",
+      out, place.file, place.line, "line too long",
       {{"",
         fmt::format("the line is {} bytes; the limit is {} bytes (1 MiB)", bytes, k_max_batch_line),
         "each line holds one answers object, normally well under 1 KiB", std::nullopt}});
