@@ -57,8 +57,7 @@ std::string pain_chart(const DiaryProgress& progress, const Style& style) {
       style.bold("Pain each day") + " (the worst of during and after running, 0-10; . no entry)\n";
   for (int level = 10; level >= 2; level -= 2) {
     std::string row = fmt::format("{:>3} |", level);
-    for (const std::optional<int>& pain : days)
-      row += pain && *pain >= level - 1 ? "##" : "  ";
+    for (const std::optional<int>& pain : days) row += pain && *pain >= level - 1 ? "##" : "  ";
     while (!row.empty() && row.back() == ' ') row.pop_back();
     out += row + "\n";
   }
@@ -135,10 +134,9 @@ ordered list_json(const std::vector<std::string>& list) {
 std::string day_name(Day day) {
   const std::chrono::year_month_day date{day};
   const std::chrono::weekday weekday{day};
-  return fmt::format("{} {} {} {}", k_weekdays[weekday.c_encoding()],
-                     static_cast<unsigned>(date.day()),
-                     k_months[static_cast<unsigned>(date.month()) - 1],
-                     static_cast<int>(date.year()));
+  return fmt::format(
+      "{} {} {} {}", k_weekdays[weekday.c_encoding()], static_cast<unsigned>(date.day()),
+      k_months[static_cast<unsigned>(date.month()) - 1], static_cast<int>(date.year()));
 }
 
 std::string verdict_text(const FollowUpVerdict& verdict, const TextOptions& options) {
@@ -177,8 +175,9 @@ std::string progress_text(const RuleSet& rules, const DiaryProgress& progress,
   out += wrap(fmt::format("Pain trend, last {} days: {}.", k_trend_days, trend_text(facts)),
               options.width);
   if (facts.pain_free_days > 0)
-    out += wrap(fmt::format("Pain-free for {} in a row.", plural(facts.pain_free_days, "day", "days")),
-                options.width);
+    out +=
+        wrap(fmt::format("Pain-free for {} in a row.", plural(facts.pain_free_days, "day", "days")),
+             options.width);
   if (progress.plan.daily_exercises.empty())
     out += wrap("Exercises: none in this plan to do every day.", options.width);
   else
@@ -258,8 +257,8 @@ std::string history_text(const RuleSet& rules, const std::vector<DiaryAssessment
       std::string line = fmt::format("{}", sanitize(urgency_title(rules, a->urgency)));
       if (!a->causes.empty()) line += " (" + sanitize(join(a->causes, ", ")) + ")";
       if (a->origin == "new-sign") line += ", after a new sign";
-      out += wrap(options.style.bold("assessment: ") + line, options.width,
-                  day_text(a->day) + "  ", indent);
+      out += wrap(options.style.bold("assessment: ") + line, options.width, day_text(a->day) + "  ",
+                  indent);
       ++a;
     } else {
       std::string line = pain_words(*e) + "; " + run_words(*e);

@@ -20,8 +20,7 @@ inline constexpr int k_chart_days = 35;
 
 // The progress screen: fits 24 rows at 80 columns.
 [[nodiscard]] std::string progress_text(const RuleSet& rules, const DiaryProgress& progress,
-                                        const FollowUpVerdict& verdict,
-                                        const TextOptions& options);
+                                        const FollowUpVerdict& verdict, const TextOptions& options);
 [[nodiscard]] std::string progress_json(const RuleSet& rules, const DiaryProgress& progress,
                                         const FollowUpVerdict& verdict);
 

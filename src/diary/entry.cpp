@@ -1,5 +1,3 @@
-#include "kneetriage/diary_entry.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,6 +7,7 @@
 
 #include "kneetriage/answer_space.hpp"
 #include "kneetriage/answers.hpp"
+#include "kneetriage/diary_entry.hpp"
 #include "kneetriage/engine.hpp"
 
 namespace kneetriage {
@@ -128,8 +127,7 @@ EntryResult entry_from_input(const EntryInput& input, const RuleSet& rules,
                       "; or all, or none");
           continue;
         }
-        if (std::find(entry.exercises.begin(), entry.exercises.end(), id) ==
-            entry.exercises.end())
+        if (std::find(entry.exercises.begin(), entry.exercises.end(), id) == entry.exercises.end())
           entry.exercises.push_back(id);
       }
     }
