@@ -50,14 +50,22 @@ std::string run_words(const DiaryEntry& entry) {
   return entry.distance_km ? fmt::format("ran {:g} km", *entry.distance_km) : "ran";
 }
 
-// The chart: a bar per day, two columns wide, rising a row for every two points of pain.
+// The chart: a bar per day, two columns wide, a row for every two points of pain, an odd score
+// drawn as "__" half way up the next row.
 std::string pain_chart(const DiaryProgress& progress, const Style& style) {
   const auto& days = progress.pain_by_day;
   std::string out =
       style.bold("Pain each day") + " (the worst of during and after running, 0-10; . no entry)\n";
   for (int level = 10; level >= 2; level -= 2) {
     std::string row = fmt::format("{:>3} |", level);
-    for (const std::optional<int>& pain : days) row += pain && *pain >= level - 1 ? "##" : "  ";
+    for (const std::optional<int>& pain : days) {
+      if (pain && *pain >= level)
+        row += "##";
+      else if (pain && *pain == level - 1)
+        row += "__";  // an odd score: half way to this row
+      else
+        row += "  ";
+    }
     while (!row.empty() && row.back() == ' ') row.pop_back();
     out += row + "\n";
   }

@@ -24,14 +24,14 @@ ordered optional_json(const std::optional<int>& value) {
 // Reads the members of one record object, adding a diagnostic for each problem.
 class RecordReader {
  public:
-  RecordReader(const nlohmann::json& object, Diagnostics& out, std::string_view file)
+  RecordReader(const ordered& object, Diagnostics& out, std::string_view file)
       : object_(object), out_(out), file_(file) {}
 
   void problem(const std::string& key, std::string what, std::string hint = {}) {
     out_.push_back({std::string(file_), 0, 0, "/" + key, std::move(what), std::move(hint)});
   }
 
-  const nlohmann::json* member(const std::string& key, bool required = true) {
+  const ordered* member(const std::string& key, bool required = true) {
     const auto it = object_.find(key);
     if (it == object_.end()) {
       if (required) problem(key, fmt::format("'{}' is missing", key));
@@ -42,7 +42,7 @@ class RecordReader {
   }
 
   std::string text(const std::string& key) {
-    const nlohmann::json* value = member(key);
+    const ordered* value = member(key);
     if (value == nullptr) return {};
     if (!value->is_string()) {
       problem(key, fmt::format("'{}' must be a string", key));
@@ -60,7 +60,7 @@ class RecordReader {
   }
 
   std::optional<int> pain(const std::string& key, bool nullable) {
-    const nlohmann::json* value = member(key);
+    const ordered* value = member(key);
     if (value == nullptr) return std::nullopt;
     if (value->is_null() && nullable) return std::nullopt;
     if (!value->is_number_integer() || value->get<std::int64_t>() < 0 ||
@@ -73,7 +73,7 @@ class RecordReader {
   }
 
   bool flag(const std::string& key) {
-    const nlohmann::json* value = member(key);
+    const ordered* value = member(key);
     if (value == nullptr) return false;
     if (!value->is_boolean()) {
       problem(key, fmt::format("'{}' must be true or false", key));
@@ -85,7 +85,7 @@ class RecordReader {
   // A list of ids, each of which `known` must accept.
   template <typename Known>
   std::vector<std::string> ids(const std::string& key, Known known, std::string_view kind) {
-    const nlohmann::json* value = member(key);
+    const ordered* value = member(key);
     std::vector<std::string> out;
     if (value == nullptr) return out;
     if (!value->is_array()) {
@@ -93,7 +93,7 @@ class RecordReader {
       return out;
     }
     for (std::size_t i = 0; i < value->size(); ++i) {
-      const nlohmann::json& item = (*value)[i];
+      const ordered& item = (*value)[i];
       const std::string at = fmt::format("{}/{}", key, i);
       if (!item.is_string()) {
         problem(at, fmt::format("must be a {} id", kind));
@@ -118,7 +118,7 @@ class RecordReader {
   }
 
  private:
-  const nlohmann::json& object_;
+  const ordered& object_;
   Diagnostics& out_;
   std::string_view file_;
   std::vector<std::string> seen_;
@@ -232,7 +232,8 @@ DiaryRecord read_record(std::string_view text, std::string_view file, int line,
                         const RuleSet& rules) {
   DiaryRecord record;
   Diagnostics& out = record.diagnostics;
-  const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  // Ordered, so that the kept answers keep their order through an import.
+  const ordered json = ordered::parse(text, nullptr, false);
   if (json.is_discarded()) {
     try {
       const nlohmann::json again = nlohmann::json::parse(text);
@@ -270,11 +271,9 @@ DiaryRecord read_record(std::string_view text, std::string_view file, int line,
     a.exercises = read.ids("exercises", any_id, "exercise");
     a.daily_exercises = read.ids("daily_exercises", any_id, "exercise");
     a.plan = read.ids("plan", any_id, "plan step");
-    if (const nlohmann::json* answers = read.member("answers"); answers != nullptr) {
+    if (const ordered* answers = read.member("answers"); answers != nullptr) {
       if (answers->is_object())
-        a.answers =
-            ordered::parse(answers->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        a.answers = dump(*answers);
       else
         read.problem("answers", "'answers' must be an object");
     }
@@ -290,7 +289,7 @@ DiaryRecord read_record(std::string_view text, std::string_view file, int line,
     e.pain_after = read.pain("pain_after", false).value_or(0);
     e.exercises = read.ids("exercises", exercise_known, "exercise");
     e.ran = read.flag("ran");
-    if (const nlohmann::json* distance = read.member("distance_km"); distance != nullptr) {
+    if (const ordered* distance = read.member("distance_km"); distance != nullptr) {
       if (distance->is_number() && std::isfinite(distance->get<double>()) &&
           distance->get<double>() >= 0 && distance->get<double>() <= 1000)
         e.distance_km = distance->get<double>();

@@ -44,8 +44,10 @@ void Connection::exec(const char* sql) {
 void Connection::fail(int code, std::string_view doing) const {
   const char* reason = db_ != nullptr && sqlite3_errcode(db_) != SQLITE_OK ? sqlite3_errmsg(db_)
                                                                            : sqlite3_errstr(code);
-  throw DiaryError(error_kind(code, writing),
-                   fmt::format("{}: could not {}: {}", path_, doing, reason));
+  const DiaryError::Kind kind = error_kind(code, writing);
+  if (kind == DiaryError::Kind::not_a_diary)
+    throw DiaryError(kind, fmt::format("{}: {}", path_, reason));
+  throw DiaryError(kind, fmt::format("{}: could not {}: {}", path_, doing, reason));
 }
 
 Statement::Statement(Connection& connection, std::string_view sql) : connection_(connection) {
