@@ -4,8 +4,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "json_locate.hpp"
 #include "kneetriage/diary_records.hpp"
+#include "support/json_locate.hpp"
 
 namespace kneetriage {
 
