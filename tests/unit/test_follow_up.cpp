@@ -196,8 +196,16 @@ TEST_CASE("the follow-up invariants of the built-in rules hold over every set of
     CHECK(analysis.invariants[i].violations == 0);
   }
   for (std::size_t r = 0; r < analysis.rule_fires.size(); ++r) {
-    INFO(knee().follow_up->rules[r].id);
+    const Rule& rule = knee().follow_up->rules[r];
+    INFO(rule.id);
     CHECK(analysis.rule_fires[r] > 0);
+    for (const Index a : rule.then.advice) CHECK(analysis.shown.advice[a] > 0);
+    if (rule.then.action) CHECK(analysis.shown.advice[*rule.then.action] > 0);
+  }
+  // Every fact changes the verdict for some values of the others.
+  for (std::size_t q = 0; q < analysis.changes_result.size(); ++q) {
+    INFO(knee().follow_up->questions[q].id);
+    CHECK(analysis.changes_result[q]);
   }
 }
 
