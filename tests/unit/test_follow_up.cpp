@@ -6,11 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "../../src/rules_image.hpp"
 #include "fixtures.hpp"
 #include "kneetriage/follow_up.hpp"
 #include "kneetriage/rule_analysis.hpp"
 #include "kneetriage/rules.hpp"
+#include "kneetriage/scenarios.hpp"
+#include "rules/rules_image.hpp"
 
 using namespace kneetriage;
 
@@ -283,4 +284,34 @@ TEST_CASE("a valid follow-up section shares the file's catalogues and reads back
   const FollowUpVerdict verdict = assess_follow_up(*loaded.rules, facts);
   REQUIRE(verdict.fired.size() == 1);
   CHECK(verdict.rules->rules[verdict.fired[0].rule].id == "week");
+}
+
+TEST_CASE("a test case with facts is assessed by the follow-up section") {
+  const auto read = read_scenarios(R"({
+    "defaults": {"facts": {"last_urgency": "self-care", "pain_trend": "same", "pain_change": 0,
+                           "pain_free_days": 0, "adherence_7d": 7}},
+    "cases": [
+      {"name": "day 14", "facts": {"days_since_assessment": 14},
+       "expect": {"urgency": "see-doctor", "fired": ["not-improved-two-weeks"]}},
+      {"name": "typo", "facts": {"days_since_asessment": 14}, "expect": {"urgency": "self-care"}}
+    ]})",
+                                   "t.json");
+  REQUIRE(read.scenarios);
+  const auto& cases = read.scenarios->cases;
+  CHECK(cases[0].follow_up);
+  CHECK(run_scenario(knee(), cases[0], {}).empty());
+  const auto typo = run_scenario(knee(), cases[1], {});
+  REQUIRE(typo.size() == 1);
+  CHECK(typo[0] ==
+        "facts /days_since_asessment: no diary fact 'days_since_asessment' (did you mean "
+        "'days_since_assessment'?)");
+}
+
+TEST_CASE("a test case gives answers or facts, not both") {
+  const auto read = read_scenarios(
+      R"({"cases": [{"name": "both", "answers": {}, "facts": {}, "expect": {"urgency": "x"}}]})",
+      "t.json");
+  CHECK_FALSE(read.scenarios);
+  REQUIRE(read.diagnostics.size() == 1);
+  CHECK(read.diagnostics[0].pointer == "/cases/0/answers");
 }
