@@ -1,5 +1,3 @@
-// TEMPORARY COPY of the follow-up branch's header, so that the diary builds before that branch
-// is merged; the merge replaces this file (and src/diary/follow_up_placeholder.cpp goes).
 // Follow-up: the verdict on how a knee is doing some days after the assessment, from what a pain
 // diary knows. The rules are data (the rules file's `follow_up` section, docs/rules-format.md),
 // evaluated by the same engine as the questionnaire: the diary's facts stand in for the answers.

@@ -369,10 +369,12 @@ int run_progress(const Context& context) {
   // The facts need the entries since the first assessment at most.
   const std::vector<DiaryEntry> entries = diary.entries(assessments.front().day);
   const DiaryProgress progress = diary_progress(assessments, entries, day, k_chart_days);
-  const FollowUpVerdict verdict = assess_follow_up(rules, progress.facts);
+  std::optional<FollowUpVerdict> verdict;
+  if (rules.follow_up) verdict = assess_follow_up(rules, progress.facts);
+  const FollowUpVerdict* shown = verdict ? &*verdict : nullptr;
   write_stdout(context.format() == Format::json
-                   ? progress_json(rules, progress, verdict)
-                   : progress_text(rules, progress, verdict, context.text_options(STDOUT_FILENO)));
+                   ? progress_json(rules, progress, shown)
+                   : progress_text(rules, progress, shown, context.text_options(STDOUT_FILENO)));
   return 0;
 }
 

@@ -54,8 +54,10 @@ std::string run_words(const DiaryEntry& entry) {
 // drawn as "__" half way up the next row.
 std::string pain_chart(const DiaryProgress& progress, const Style& style) {
   const auto& days = progress.pain_by_day;
-  std::string out =
-      style.bold("Pain each day") + " (the worst of during and after running, 0-10; . no entry)\n";
+  const Day first = progress.today - std::chrono::days{static_cast<int>(days.size()) - 1};
+  std::string out = style.bold(fmt::format("Pain each day, {} to {}", short_day(first),
+                                           short_day(progress.today))) +
+                    " (the worse of during and after a run; . no entry)\n";
   for (int level = 10; level >= 2; level -= 2) {
     std::string row = fmt::format("{:>3} |", level);
     for (const std::optional<int>& pain : days) {
@@ -72,15 +74,7 @@ std::string pain_chart(const DiaryProgress& progress, const Style& style) {
   std::string base = "  0 +";
   for (const std::optional<int>& pain : days) base += pain ? "--" : "-.";
   out += base + "\n";
-  // The first and last days under the axis, and today's pain.
-  const Day first = progress.today - std::chrono::days{static_cast<int>(days.size()) - 1};
-  std::string left = short_day(first);
-  const std::string right = short_day(progress.today);
-  const std::size_t span = 5 + days.size() * 2;
-  std::string labels = "     " + left;
-  if (days.size() > 1 && span > labels.size() + right.size())
-    labels += std::string(span - labels.size() - right.size(), ' ') + right;
-  out += labels + "\n";
+
   return out;
 }
 
@@ -125,7 +119,9 @@ std::vector<std::string> source_titles(const FollowUpVerdict& verdict) {
   std::vector<std::string> titles;
   for (const Index citation : verdict.sources()) {
     const Citation& cited = verdict.rules->citations[citation];
-    const std::string title = verdict.rules->sources[cited.source].title;
+    // The publisher names a source in a word ("NHS"); the title is in the JSON and --full.
+    const Source& source = verdict.rules->sources[cited.source];
+    const std::string title = source.publisher.empty() ? source.title : source.publisher;
     if (std::find(titles.begin(), titles.end(), title) == titles.end()) titles.push_back(title);
   }
   return titles;
@@ -155,31 +151,33 @@ std::string verdict_text(const FollowUpVerdict& verdict, const TextOptions& opti
   std::string out = title + "\n";
   out += wrap(sanitize(verdict.action_text()), options.width, "  ", "  ");
   const std::vector<std::string> reasons = verdict.reasons();
-  for (const std::string& reason : reasons)
-    out += wrap(sanitize(reason), options.width, "  Why: ", "       ");
+  if (!reasons.empty())
+    out += wrap(sanitize(join(reasons, "; ")), options.width, "  Why: ", "       ");
   for (const std::string& advice : verdict.advice_texts())
     out += wrap(sanitize(advice), options.width, "  - ", "    ");
   if (const std::vector<std::string> titles = source_titles(verdict); !titles.empty())
     out += wrap(sanitize(join(titles, "; ")), options.width, "  Source: ", "          ");
-  if (!verdict.safety_net().empty())
-    out += wrap(sanitize(verdict.safety_net()), options.width, "  ", "  ");
+  // The safety net's first sentence (when to see someone); the result of the assessment and
+  // --format json have all of it.
+  std::string_view net = verdict.safety_net();
+  if (const std::size_t end = net.find(". "); end != std::string_view::npos)
+    net = net.substr(0, end + 1);
+  if (!net.empty()) out += wrap(sanitize(net), options.width, "  ", "  ");
   return out;
 }
 
 std::string progress_text(const RuleSet& rules, const DiaryProgress& progress,
-                          const FollowUpVerdict& verdict, const TextOptions& options) {
+                          const FollowUpVerdict* verdict, const TextOptions& options) {
   const Style& style = options.style;
   const FollowUpFacts& facts = progress.facts;
   std::string out;
-  out += wrap(fmt::format("{}: day {} since your first assessment ({}).",
-                          style.bold(day_name(progress.today)), facts.days_since_assessment,
-                          short_day(progress.first.day)),
-              options.width);
-  std::string plan = fmt::format("Plan from {}: {}", short_day(progress.plan.day),
+  std::string plan = fmt::format("{}: day {} since your first assessment; plan of {}: {}",
+                                 style.bold(day_name(progress.today)), facts.days_since_assessment,
+                                 short_day(progress.plan.day),
                                  sanitize(urgency_title(rules, progress.plan.urgency)));
   if (progress.plan.origin == "new-sign") plan += " (after a new sign)";
   out += wrap(plan + ".", options.width);
-  out += "\n" + pain_chart(progress, style) + "\n";
+  out += pain_chart(progress, style);
   out += wrap(fmt::format("Pain trend, last {} days: {}.", k_trend_days, trend_text(facts)),
               options.width);
   if (facts.pain_free_days > 0)
@@ -189,20 +187,23 @@ std::string progress_text(const RuleSet& rules, const DiaryProgress& progress,
   if (progress.plan.daily_exercises.empty())
     out += wrap("Exercises: none in this plan to do every day.", options.width);
   else
-    out += wrap(fmt::format("Exercises (all of the daily ones): {} of the last 7 days, {} of the "
-                            "last 28.",
-                            facts.adherence_7d, progress.adherence_28d),
-                options.width);
-  out += wrap(fmt::format("Diary kept on {} of the last 7 days, {} of the last 28.",
-                          progress.logged_7d, progress.logged_28d),
-              options.width);
+    out +=
+        wrap(fmt::format("Exercises all done on {} of the last 7 days ({} of 28); diary kept on {} "
+                         "({}).",
+                         facts.adherence_7d, progress.adherence_28d, progress.logged_7d,
+                         progress.logged_28d),
+             options.width);
   out += wrap("Running: " + running_text(progress.running) + ".", options.width);
-  out += "\n" + verdict_text(verdict, options);
+  out += "\n";
+  out += verdict != nullptr
+             ? verdict_text(*verdict, options)
+             : wrap("Follow-up: these rules have no follow-up section, so there is no verdict.",
+                    options.width);
   return out;
 }
 
 std::string progress_json(const RuleSet& rules, const DiaryProgress& progress,
-                          const FollowUpVerdict& verdict) {
+                          const FollowUpVerdict* verdict) {
   const FollowUpFacts& facts = progress.facts;
   ordered out;
   out["schema"] = k_progress_schema;
@@ -243,13 +244,15 @@ std::string progress_json(const RuleSet& rules, const DiaryProgress& progress,
                   {"last_urgency", facts.last_urgency},
                   {"has_run", facts.has_run}};
   ordered follow_up;
-  follow_up["urgency"] = verdict.urgency_id();
-  follow_up["urgency_title"] = verdict.urgency_level().title;
-  follow_up["action"] = verdict.action_text();
-  follow_up["safety_net"] = verdict.safety_net();
-  follow_up["reasons"] = list_json(verdict.reasons());
-  follow_up["advice"] = list_json(verdict.advice_ids());
-  follow_up["source"] = citations_to_json(*verdict.rules, verdict.sources());
+  if (verdict != nullptr) {
+    follow_up["urgency"] = verdict->urgency_id();
+    follow_up["urgency_title"] = verdict->urgency_level().title;
+    follow_up["action"] = verdict->action_text();
+    follow_up["safety_net"] = verdict->safety_net();
+    follow_up["reasons"] = list_json(verdict->reasons());
+    follow_up["advice"] = list_json(verdict->advice_ids());
+    follow_up["source"] = citations_to_json(*verdict->rules, verdict->sources());
+  }
   out["follow_up"] = std::move(follow_up);
   return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

@@ -18,11 +18,12 @@ inline constexpr int k_chart_days = 35;
 // "Mon 7 Dec 2026"
 [[nodiscard]] std::string day_name(Day day);
 
-// The progress screen: fits 24 rows at 80 columns.
+// The progress screen: fits 24 rows at 80 columns. `verdict` is null for rules without a
+// follow-up section.
 [[nodiscard]] std::string progress_text(const RuleSet& rules, const DiaryProgress& progress,
-                                        const FollowUpVerdict& verdict, const TextOptions& options);
+                                        const FollowUpVerdict* verdict, const TextOptions& options);
 [[nodiscard]] std::string progress_json(const RuleSet& rules, const DiaryProgress& progress,
-                                        const FollowUpVerdict& verdict);
+                                        const FollowUpVerdict* verdict);
 
 // One line per assessment and entry, oldest first.
 [[nodiscard]] std::string history_text(const RuleSet& rules,
