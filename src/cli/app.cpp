@@ -166,12 +166,7 @@ Assessment gather_assessment(const Context& context, const AssessOptions& option
   if (options.save) check_writable(*options.save);
   const InterruptGuard guard;
   LineReader input(STDIN_FILENO);
-  const PromptResult given =
-      ask_questions(rules, input, stderr, context.text_options(STDERR_FILENO));
-  Assessment assessment = assess(rules, given.answers);
-  // Questions left unanswered: not needed (they could not change it) or the result is partial.
-  mark_missing(rules, given.answers, assessment);
-  return assessment;
+  return ask_questions(rules, input, stderr, context.text_options(STDERR_FILENO));
 }
 
 int run_assess(const Context& context, const AssessOptions& options) {

@@ -22,6 +22,7 @@
 #include "fuzz_support.hpp"
 #include "kneetriage/answer_space.hpp"
 #include "kneetriage/engine.hpp"
+#include "kneetriage/questionnaire.hpp"
 #include "kneetriage/rules.hpp"
 #include "terminal/render.hpp"
 #include "terminal/terminal.hpp"
@@ -129,11 +130,19 @@ void session(const kneetriage::RuleSet& rules, std::string_view typed,
   std::string result;
   try {
     cli::LineReader reader(fd);
-    const auto prompted = cli::ask_questions(rules, reader, out, options);
-    // As the program does: the questions left are either not needed or the result is partial.
-    Assessment assessment = assess(rules, prompted.answers);
-    mark_missing(rules, prompted.answers, assessment);
-    check(assessment.unanswered.empty() || prompted.stopped_early);
+    const Assessment assessment = cli::ask_questions(rules, reader, out, options);
+    // The session knows which questions were not needed without walking again: a walk agrees.
+    Assessment walked = assess(rules, assessment.answers);
+    mark_missing(rules, assessment.answers, walked);
+    check(walked.unanswered == assessment.unanswered && walked.not_needed == assessment.not_needed);
+    // Questions are left unanswered only when q was pressed after a warning sign.
+    if (!assessment.unanswered.empty()) {
+      bool warned = false;
+      for (Index i = 0; i < rules.questions.size(); ++i)
+        warned = warned ||
+                 (assessment.answers.values[i] && raises_red_flag(rules, assessment.answers, i));
+      check(warned);
+    }
     result = cli::render_text(assessment, options);
   } catch (const cli::Interrupted&) {
     // End of input or `q`: the documented way out.

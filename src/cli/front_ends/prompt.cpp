@@ -13,6 +13,7 @@
 #include "kneetriage/answer_space.hpp"
 #include "kneetriage/engine.hpp"
 #include "kneetriage/questionnaire.hpp"
+#include "kneetriage/session.hpp"
 #include "terminal/describe.hpp"
 #include "terminal/layout.hpp"
 #include "terminal/terminal.hpp"
@@ -177,17 +178,15 @@ class Questionnaire {
         out_(out),
         options_(options),
         style_(options.style),
-        answers_(rules),
-        remembered_(rules) {}
+        session_(rules) {}
 
-  PromptResult run() {
+  Assessment run() {
     intro();
-    while (const auto next = next_question(rules_, answers_)) {
-      if (const auto result = ask(*next)) return *result;
-      if (decided_) break;
+    while (const auto next = session_.next()) {
+      if (auto result = ask(*next)) return std::move(*result);
     }
     say("\n");
-    return {answers_, false};
+    return session_.finish();
   }
 
  private:
@@ -230,17 +229,17 @@ class Questionnaire {
         hint = sanitize(flag_values(question));
         break;
     }
-    if (remembered_.values[index])
-      hint += ", Enter keeps " + sanitize(answer_label(question, *remembered_.values[index]));
+    if (const auto& earlier = session_.remembered(index))
+      hint += ", Enter keeps " + sanitize(answer_label(question, *earlier));
     return hint;
   }
 
   void show(const Question& question) {
-    const std::size_t position = history_.size() + 1;
-    const std::size_t total = std::max(estimated_question_count(rules_, answers_), position);
+    const std::size_t position = session_.history().size() + 1;
+    const std::size_t total = session_.estimated_total();
     say(fmt::format("\n{}\n", style_.dim(fmt::format("Question {} of about {}", position, total))));
     const auto index = static_cast<Index>(&question - rules_.questions.data());
-    say(style_.bold(wrap(sanitize(question_text(rules_, answers_, index)), width())));
+    say(style_.bold(wrap(sanitize(question_text(rules_, session_.answers(), index)), width())));
     if (question.type == QuestionType::choice || question.type == QuestionType::multi) {
       const std::size_t digits = std::to_string(question.choices.size()).size();
       for (std::size_t c = 0; c < question.choices.size(); ++c) {
@@ -253,7 +252,7 @@ class Questionnaire {
   }
 
   // Reads until the question is answered (returns nullopt) or the questionnaire ends.
-  std::optional<PromptResult> ask(Index index) {
+  std::optional<Assessment> ask(Index index) {
     const Question& question = rules_.questions[index];
     show(question);
     while (true) {
@@ -286,13 +285,13 @@ class Questionnaire {
       }
       if (command == TypedCommand::quit) return quit();
       if (command == TypedCommand::back) {
-        if (back()) return std::nullopt;
+        if (session_.back()) return std::nullopt;
         say("  This is the first question: there is nothing to go back to.\n");
         continue;
       }
       if (text.empty()) {
-        if (remembered_.values[index]) {
-          accept(index, *remembered_.values[index]);
+        if (const auto& earlier = session_.remembered(index)) {
+          accept(index, *earlier);
           return std::nullopt;
         }
         say("  Please type an answer (or ? to see why we ask).\n");
@@ -330,7 +329,7 @@ class Questionnaire {
     if (!question.red_flag) return {};
     std::vector<std::string> flagged;
     const auto raises = [&](const Value& value) {
-      Answers trial = answers_;
+      Answers trial = session_.answers();
       trial.values[index] = value;
       return raises_red_flag(rules_, trial, index);
     };
@@ -354,88 +353,57 @@ class Questionnaire {
   }
 
   void accept(Index index, const Value& value) {
-    answers_.values[index] = value;
-    remembered_.values[index].reset();
-    history_.push_back(index);
-    warned_.push_back(warned_.empty() ? std::nullopt : warned_.back());
-    answers_ = effective_answers(rules_, answers_);
-    // The walk, not a list of question ids, says when the rest cannot change what to do.
-    decided_ = next_question(rules_, answers_) && result_is_decided(rules_, answers_);
     // An early end is not announced here: the result says it once, with how many were left.
-    if (raises_red_flag(rules_, answers_, index)) warn(rules_.questions[index]);
+    if (const auto warning = session_.answer(index, value)) warn(*warning);
   }
 
   // A warning reflects every answer so far: the reason, and the level of the result as it stands
   // (a second warning sign can raise it). A level already shown is not repeated.
-  void warn(const Question& question) {
+  void warn(const RedFlagWarning& warning) {
+    const Question& question = rules_.questions[warning.question];
     const std::string reason = question.red_flag_message.empty()
                                    ? std::string("This answer is a warning sign.")
                                    : sanitize(question.red_flag_message);
-    const Assessment so_far = assess(rules_, answers_);
-    std::optional<Index>& shown = warned_.back();
     say("\n");
-    if (!so_far.is_red_flag() || (shown && *shown <= so_far.urgency)) {
-      say(style_.alarm(wrap(reason, width(), "! ", "  ")));
-      if (shown) say_wrapped("What to do stays as above.");
+    say(style_.alarm(wrap(reason, width(), "! ", "  ")));
+    if (!warning.level) {
+      if (warning.warned_before) say_wrapped("What to do stays as above.");
       return;
     }
-    shown = so_far.urgency;
-    const Urgency& level = so_far.urgency_level();
-    say(style_.alarm(wrap(reason, width(), "! ", "  ")));
+    const Urgency& level = warning.level->urgency_level();
     say(style_.alarm(wrap(fmt::format("With your answers so far: {}. {}", sanitize(level.title),
                                       sanitize(level.action)),
                           width(), "! ", "  ")));
     // How to act on it is the program's to say: the keys are ours, not the rules file's.
-    if (!decided_ && next_question(rules_, answers_))
+    if (warning.questions_left)
       say_wrapped(
           "We'll finish the questions so you get the whole picture, or press q to see the "
           "result now.");
   }
 
-  // Goes back to the previous question; false when there is none.
-  bool back() {
-    if (history_.empty()) return false;
-    const Index previous = history_.back();
-    history_.pop_back();
-    warned_.pop_back();
-    decided_ = false;
-    remembered_.values[previous] = answers_.values[previous];
-    answers_.values[previous].reset();
-    // Answers after it that no longer apply are dropped.
-    answers_ = effective_answers(rules_, answers_);
-    return true;
-  }
-
-  std::optional<PromptResult> quit() {
-    const bool red_flag = std::any_of(history_.begin(), history_.end(), [&](Index i) {
-      return raises_red_flag(rules_, answers_, i);
-    });
-    if (!red_flag) {
-      say("\n");
-      throw Interrupted("stopped; nothing was saved");
-    }
+  std::optional<Assessment> quit() {
+    std::optional<EarlyStop> stop = session_.stop_early();
     say("\n");
+    if (!stop) throw Interrupted("stopped; nothing was saved");
     say_wrapped(fmt::format("Stopped early: the result below uses only the {} answers you gave.",
-                            history_.size()),
+                            session_.history().size()),
                 "", "");
     // A warning sign left unasked could make the result more urgent: name each one. The count
     // is the result's own ("N questions that could change it were not answered"), so that the
     // two never disagree; the warning signs are some of those.
-    const Indices left = missing(rules_, answers_);
+    const std::size_t left = stop->assessment.unanswered.size();
     std::vector<std::string> unasked;
-    for (const Index index : left) {
-      if (rules_.questions[index].red_flag)
-        unasked.push_back(sanitize(question_text(rules_, answers_, index)));
-    }
+    for (const Index index : stop->unasked_red_flags)
+      unasked.push_back(sanitize(question_text(rules_, session_.answers(), index)));
     if (!unasked.empty()) {
       say_wrapped(fmt::format("Of the {} question{} not answered, these warning signs could make "
                               "it more urgent: {} If any applies to you, act on the more urgent "
                               "advice.",
-                              left.size(), left.size() == 1 ? "" : "s", join(unasked, " ")),
+                              left, left == 1 ? "" : "s", join(unasked, " ")),
                   "", "");
     }
     say("\n");
-    return PromptResult{answers_, true};
+    return std::move(stop->assessment);
   }
 
   const RuleSet& rules_;
@@ -443,12 +411,7 @@ class Questionnaire {
   std::FILE* out_;
   const TextOptions& options_;
   const Style& style_;
-  Answers answers_;
-  Answers remembered_;  // earlier answers of questions gone back over: Enter keeps them
-  Indices history_;     // the questions answered, in the order asked
-  // Per answer in history_: the highest urgency a warning had shown by then (lower is higher).
-  std::vector<std::optional<Index>> warned_;
-  bool decided_ = false;  // the questions left could not change the result
+  Session session_;  // the answers so far, going back, warnings, the early end
 };
 
 }  // namespace
@@ -507,8 +470,8 @@ bool InterruptGuard::interrupted() {
   return g_interrupted != 0;
 }
 
-PromptResult ask_questions(const RuleSet& rules, LineReader& input, std::FILE* out,
-                           const TextOptions& options) {
+Assessment ask_questions(const RuleSet& rules, LineReader& input, std::FILE* out,
+                         const TextOptions& options) {
   return Questionnaire(rules, input, out, options).run();
 }
 

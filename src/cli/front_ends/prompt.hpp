@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <string>
 
-#include "kneetriage/answers.hpp"
+#include "kneetriage/assessment.hpp"
 #include "kneetriage/rules.hpp"
 #include "terminal/render.hpp"
 
@@ -47,21 +47,16 @@ class InterruptGuard {
   struct sigaction previous_ {};
 };
 
-struct PromptResult {
-  Answers answers;
-  // True when the person pressed q after a red flag: the result covers the answers so far.
-  bool stopped_early = false;
-};
-
 // Asks the questions, after two opening lines (not medical advice, the emergency numbers; the
 // keys). Commands at the prompt: a number, an answer or its first letters; `?` or `help` why the
 // question is asked; `b` or `back` back; `q` or `quit` quit (shows the result so far if a red
 // flag was raised, otherwise stops); Enter keeps an earlier answer after going back. The words
 // are commands only where they do not answer the question. A red flag is warned of at once with
 // the level of the answers so far; the questions end early once the rest cannot change the
-// result (result_is_decided). The caller marks what was left unanswered (mark_missing).
+// result (Session). The result has the questions left unanswered (q after a red flag) or not
+// needed (the early end) filled in.
 // Throws Interrupted on Ctrl-C, end of input, or `q` without a red flag.
-[[nodiscard]] PromptResult ask_questions(const RuleSet& rules, LineReader& input, std::FILE* out,
+[[nodiscard]] Assessment ask_questions(const RuleSet& rules, LineReader& input, std::FILE* out,
                                          const TextOptions& options);
 
 }  // namespace kneetriage::cli
