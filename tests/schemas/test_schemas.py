@@ -94,6 +94,8 @@ CHECK_ONLY = {
     "bom-with-error.json": "an unknown citation",
     "duplicate-cause-id.json": "a duplicate id and an unknown cause",
     "invariant-fails.json": "an invariant the rules break (check walks every answer set)",
+    "follow-up-invariant-fails.json": "a follow-up invariant the rules break (check walks every set "
+                                      "of facts)",
     "duplicate-question-id.json": "a duplicate id and an unknown question",
     "named-condition-cycle.json": "named conditions that refer to each other",
     "nested-65.json": "conditions nested deeper than 64 levels",
