@@ -299,12 +299,13 @@ Diary Diary::open(const std::filesystem::path& path, Mode mode) {
           fmt::format("{}: written by a newer kneetriage (diary version {}; this one reads up to "
                       "{})",
                       path.string(), version, k_diary_schema_version));
+    // Before anything is written (even the journal mode): someone else's database stays as it is.
+    if (version == 0 && has_tables(db))
+      throw DiaryError(
+          DiaryError::Kind::not_a_diary,
+          fmt::format("{}: an SQLite database, but not a kneetriage diary", path.string()));
     if (version < k_diary_schema_version) {
       if (!writable) {
-        if (version == 0 && has_tables(db))
-          throw DiaryError(
-              DiaryError::Kind::not_a_diary,
-              fmt::format("{}: an SQLite database, but not a kneetriage diary", path.string()));
         // An empty file (made by a write that failed, or by hand) holds no diary yet; an older
         // schema is brought up to date by the next write, never by a read.
         if (version == 0)
