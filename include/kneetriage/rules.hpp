@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -135,6 +136,27 @@ struct Rule {
   bool operator==(const Rule&) const = default;
 };
 
+struct RuleSet;
+
+// The rules file's follow-up section (follow_up.hpp) as a RuleSet of its own: the diary's facts
+// are its questions, and it shares the file's urgencies, catalogues, sources and citations, so the
+// engine, the analysis and the tests take it as they take the questionnaire's rules. Held by
+// pointer because a RuleSet cannot contain one by value; immutable, so copies share it; compared
+// by value, so the rules image test covers it.
+class FollowUpRules {
+ public:
+  FollowUpRules() = default;
+  explicit FollowUpRules(RuleSet rules);
+  explicit operator bool() const { return rules_ != nullptr; }
+  [[nodiscard]] const RuleSet* get() const { return rules_.get(); }
+  const RuleSet& operator*() const { return *rules_; }
+  const RuleSet* operator->() const { return rules_.get(); }
+  bool operator==(const FollowUpRules& other) const;
+
+ private:
+  std::shared_ptr<const RuleSet> rules_;
+};
+
 struct RuleSet {
   std::string id, version, title, disclaimer;
   std::vector<Source> sources;
@@ -148,6 +170,7 @@ struct RuleSet {
   std::vector<PlanStep> plan;
   std::vector<Rule> rules;
   std::vector<Invariant> invariants;  // proved by `kneetriage check` (rule_analysis.hpp)
+  FollowUpRules follow_up;            // empty when the file has no follow-up section
 
   // Index of the question with this id, nullopt when there is none.
   [[nodiscard]] std::optional<Index> find_question(std::string_view id) const;

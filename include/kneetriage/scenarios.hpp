@@ -42,6 +42,10 @@ struct Scenario {
   int line = 0;         // where the case starts in its file; 0 when unknown
   int column = 0;
   nlohmann::json answers = nlohmann::json::object();  // the file's defaults, the case's over them
+  // A follow-up case (it gives "facts"): the diary's facts (follow_up.hpp), the file's defaults
+  // and the case's over them, assessed by the rules' follow-up section instead of answers.
+  bool follow_up = false;
+  nlohmann::json facts = nlohmann::json::object();
   bool full = false;  // text expectations are checked against the --full text
   Expectation expect;
 };
@@ -65,7 +69,8 @@ struct ScenariosResult {
 // The text result a runner would see for an assessment (the CLI's renderer, without colour).
 using TextRenderer = std::function<std::string(const Assessment& assessment, bool full)>;
 
-// Assesses the scenario's answers against `rules` and compares the result with what it expects:
+// Assesses the scenario's answers against `rules` (a follow-up case's facts against
+// rules.follow_up, as assess_follow_up does) and compares the result with what it expects:
 // one line for each difference ("urgency is self-care, expected urgent"); empty when it passes.
 // `render` is called only when the scenario has text expectations.
 [[nodiscard]] std::vector<std::string> run_scenario(const RuleSet& rules, const Scenario& scenario,

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <initializer_list>
 #include <set>
 #include <tuple>
@@ -11,6 +12,7 @@
 #include "kneetriage/answer_space.hpp"
 #include "kneetriage/answers.hpp"
 #include "kneetriage/engine.hpp"
+#include "kneetriage/follow_up.hpp"
 #include "support/json_locate.hpp"
 #include "support/text_util.hpp"
 
@@ -260,9 +262,9 @@ class ScenarioReader {
   }
 
   void read_case(const json& j, const std::string& pointer, const json& defaults,
-                 std::set<std::string>& names, ScenarioFile& out) {
+                 const json& default_facts, std::set<std::string>& names, ScenarioFile& out) {
     if (!expect_object(j, pointer, "a case")) return;
-    check_keys(j, pointer, {"name", "defaults", "answers", "full", "expect"});
+    check_keys(j, pointer, {"name", "defaults", "answers", "facts", "full", "expect"});
     Scenario scenario;
     scenario.pointer = pointer;
     if (!j.contains("name")) {
@@ -290,6 +292,17 @@ class ScenarioReader {
       } else if (!j["defaults"].get<bool>()) {
         scenario.answers = json::object();
       }
+    }
+    if (j.contains("facts")) {
+      scenario.follow_up = true;
+      scenario.facts = default_facts;
+      if (j.contains("defaults") && j["defaults"].is_boolean() && !j["defaults"].get<bool>())
+        scenario.facts = json::object();
+      if (expect_object(j["facts"], pointer_append(pointer, "facts"), "\"facts\""))
+        copy_answers(j["facts"], pointer_append(pointer, "facts"), scenario.facts);
+      if (j.contains("answers"))
+        error(pointer_append(pointer, "answers"), "a case gives answers or facts, not both",
+              "\"facts\" makes it a follow-up case, assessed by the rules' follow_up section");
     }
     if (j.contains("answers")) {
       const json& answers = j["answers"];
@@ -326,13 +339,17 @@ class ScenarioReader {
     }
     check_keys(root, "", {"defaults", "cases"});
     json defaults = json::object();
+    json default_facts = json::object();
     if (root.contains("defaults")) {
       const json& d = root["defaults"];
       if (expect_object(d, "/defaults", "\"defaults\"")) {
-        check_keys(d, "/defaults", {"answers"});
+        check_keys(d, "/defaults", {"answers", "facts"});
         if (d.contains("answers") &&
             expect_object(d["answers"], "/defaults/answers", "\"answers\"")) {
           copy_answers(d["answers"], "/defaults/answers", defaults);
+        }
+        if (d.contains("facts") && expect_object(d["facts"], "/defaults/facts", "\"facts\"")) {
+          copy_answers(d["facts"], "/defaults/facts", default_facts);
         }
       }
     }
@@ -349,7 +366,7 @@ class ScenarioReader {
     }
     std::set<std::string> names;
     for (std::size_t i = 0; i < cases.size(); ++i)
-      read_case(cases[i], pointer_append("/cases", i), defaults, names, out);
+      read_case(cases[i], pointer_append("/cases", i), defaults, default_facts, names, out);
   }
 
   std::string_view text_;
@@ -445,6 +462,61 @@ void compare_ids(const IdExpectation& expected, const std::vector<std::string>& 
   }
 }
 
+// The diary's facts from a follow-up case; false, with a line for each problem, when they
+// cannot be read.
+bool follow_up_facts_from_json(const json& document, FollowUpFacts& facts,
+                               std::vector<std::string>& out) {
+  const auto& known = follow_up_fact_ids();
+  const std::vector<std::string> known_ids(known.begin(), known.end());
+  const std::size_t before = out.size();
+  for (auto it = document.begin(); it != document.end(); ++it) {
+    const std::string& id = it.key();
+    const json& value = it.value();
+    if ((!id.empty() && id.front() == '$') || value.is_null()) continue;  // null: the default
+    const auto number = [&](int& to) {
+      if (value.is_number_integer()) {
+        to = static_cast<int>(std::clamp<std::int64_t>(value.get<std::int64_t>(), -100000, 100000));
+        return;
+      }
+      out.push_back(fmt::format("facts /{}: must be a whole number, found {}", id,
+                                brief_json(value)));
+    };
+    const auto text = [&](std::string& to) {
+      if (value.is_string()) {
+        to = value.get<std::string>();
+        return;
+      }
+      out.push_back(fmt::format("facts /{}: must be a string, found {}", id, brief_json(value)));
+    };
+    if (id == "days_since_assessment") {
+      number(facts.days_since_assessment);
+    } else if (id == "days_on_plan") {
+      number(facts.days_on_plan);
+    } else if (id == "pain_trend") {
+      text(facts.pain_trend);
+    } else if (id == "pain_change") {
+      number(facts.pain_change);
+    } else if (id == "pain_free_days") {
+      number(facts.pain_free_days);
+    } else if (id == "adherence_7d") {
+      number(facts.adherence_7d);
+    } else if (id == "last_urgency") {
+      text(facts.last_urgency);
+    } else if (id == "has_run") {
+      if (value.is_boolean()) {
+        facts.has_run = value.get<bool>();
+      } else {
+        out.push_back(fmt::format("facts /has_run: must be true or false, found {}",
+                                  brief_json(value)));
+      }
+    } else {
+      out.push_back(fmt::format("facts /{}: no diary fact '{}'{}", brief_text(id), brief_text(id),
+                                did_you_mean(id, known_ids)));
+    }
+  }
+  return out.size() == before;
+}
+
 bool expects_text(const TextExpectation& text) {
   return !text.include.empty() || !text.exclude.empty();
 }
@@ -455,17 +527,30 @@ ScenariosResult read_scenarios(std::string_view text, std::string_view file_name
   return ScenarioReader(text, file_name).read();
 }
 
-std::vector<std::string> run_scenario(const RuleSet& rules, const Scenario& scenario,
+std::vector<std::string> run_scenario(const RuleSet& all_rules, const Scenario& scenario,
                                       const TextRenderer& render) {
   std::vector<std::string> out;
-  AnswersResult given = answers_from_json(rules, scenario.answers, "answers");
-  if (!given.diagnostics.empty()) {
-    for (const Diagnostic& d : given.diagnostics)
-      out.push_back(fmt::format("answers {}: {}{}", d.pointer, d.what,
-                                d.hint.empty() ? std::string() : " (" + d.hint + ")"));
-    return out;  // the case cannot be run as written
+  if (scenario.follow_up && !all_rules.follow_up) {
+    out.push_back("the rules have no follow_up section to assess facts with");
+    return out;
   }
-  Assessment assessment = assess(rules, given.answers);
+  const RuleSet& rules = scenario.follow_up ? *all_rules.follow_up : all_rules;
+  AnswersResult given{Answers(rules), {}};
+  Assessment assessment;
+  if (scenario.follow_up) {
+    FollowUpFacts facts;
+    if (!follow_up_facts_from_json(scenario.facts, facts, out)) return out;
+    assessment = assess_follow_up(all_rules, facts);
+  } else {
+    given = answers_from_json(rules, scenario.answers, "answers");
+    if (!given.diagnostics.empty()) {
+      for (const Diagnostic& d : given.diagnostics)
+        out.push_back(fmt::format("answers {}: {}{}", d.pointer, d.what,
+                                  d.hint.empty() ? std::string() : " (" + d.hint + ")"));
+      return out;  // the case cannot be run as written
+    }
+    assessment = assess(rules, given.answers);
+  }
   const Expectation& expect = scenario.expect;
 
   if (expect.urgency) {
@@ -516,7 +601,7 @@ std::vector<std::string> run_scenario(const RuleSet& rules, const Scenario& scen
               {"rule", "fired rules", "fired", "did not fire"}, out);
 
   if (expects_text(expect.text) && render) {
-    mark_missing(rules, given.answers, assessment);
+    if (!scenario.follow_up) mark_missing(rules, given.answers, assessment);
     const std::string shown = collapse_space(render(assessment, scenario.full));
     for (const std::string& needle : expect.text.include) {
       if (shown.find(collapse_space(needle)) == std::string::npos)

@@ -12,6 +12,7 @@
 #include <cstdio>
 
 #include "context.hpp"
+#include "diary/diary_commands.hpp"
 #include "errors.hpp"
 #include "front_ends/batch.hpp"
 #include "front_ends/one_shot.hpp"
@@ -47,6 +48,7 @@ struct AssessOptions {
   bool explain = false;
   bool full = false;
   bool exit_code = false;
+  bool log = false;
   std::vector<CLI::Option*> options;  // all of the above, to reject them with a subcommand
 };
 
@@ -118,6 +120,8 @@ void add_assess_options(CLI::App& app, const RuleSet* rules, AssessOptions& opti
                                          "Add how the result was decided: rules fired, sources"));
   options.options.push_back(
       app.add_flag("--exit-code", options.exit_code, "Exit with the urgency (see Exit status)"));
+  options.options.push_back(
+      app.add_flag("--log", options.log, "Keep the result in the pain diary (see 'log')"));
   for (CLI::Option* option : options.options) option->group(std::string(k_assessment_group));
   for (CLI::Option* flag : options.answers.flags) options.options.push_back(flag);
 }
@@ -201,6 +205,10 @@ int run_assess(const Context& context, const AssessOptions& options) {
   }
   if (save_error) std::rethrow_exception(save_error);
   if (options.save) fmt::print(stderr, "Answers saved to {}\n", sanitize(*options.save));
+  if (options.log)
+    keep_assessment(context, assessment);
+  else if (!options.answers.any_given())
+    offer_to_keep(context, assessment);
   return options.exit_code ? urgency_exit_status(assessment) : 0;
 }
 
@@ -224,14 +232,18 @@ int run(int argc, char** argv) {
   bool man = false;  // the build writes kneetriage(1) with it; hidden from the help
   app.add_flag("--man", man, "Print the man page")->group("");
   add_common_options(app, context);
+  add_diary_option(app, context);
   AssessOptions assess_options;
   add_assess_options(app, rules, assess_options);
-  const std::vector<Command> commands{
+  std::vector<Command> commands{
       register_questions(app, context),   register_check(app, context),
       register_diff(app, context),        register_test(app, context),
       register_graph(app, context),       register_batch(app, context),
-      register_completions(app, context), register_help(app),
   };
+  for (Command& command : register_diary_commands(app, context))
+    commands.push_back(std::move(command));
+  commands.push_back(register_completions(app, context));
+  commands.push_back(register_help(app));
   // Without rules the question flags are unknown: let them through, and report the rules.
   if (rules == nullptr) app.allow_extras();
 

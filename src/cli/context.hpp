@@ -53,6 +53,7 @@ struct Context {
   std::string format_name;
   std::vector<CommandFormats> formats;  // each command's own, from add_format_option
   std::string color_name = "auto";
+  std::string diary_option;  // --diary as parsed; empty: KNEETRIAGE_DIARY or the default place
 
   [[nodiscard]] const RuleSet& rules() const;
   [[nodiscard]] Format format() const {

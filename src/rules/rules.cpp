@@ -32,6 +32,9 @@
 //                                    advice, exercises, plan steps
 //   src/rules/loader/rules_array.cpp       rules: when, then (urgency, action, items; concludes
 //                                    something)
+//   src/rules/loader/follow_up.cpp         the "follow_up" section: its keys, the diary facts
+//                                    (known ids, types, choices), then its conditions, rules and
+//                                    invariants through the stages above, under /follow_up
 //   src/analysis/invariants.cpp               the "invariants" section (detail::read_invariants)
 //   src/support/json_locate.cpp              JSON pointer -> line and column; the parse-error
 //   message
@@ -72,7 +75,8 @@ void RulesLoader::load_document(const json& root) {
   check_keys(
       root, "",
       {"format", "id", "version", "title", "disclaimer", "sources", "citations", "urgencies",
-       "questions", "conditions", "causes", "advice", "exercises", "plan", "rules", "invariants"});
+       "questions", "conditions", "causes", "advice", "exercises", "plan", "rules", "invariants",
+       "follow_up"});
   const auto format = string_member(root, "format", "", true);
   if (!format.empty() && format != k_format) {
     error("/format", fmt::format("unsupported format '{}'", format),
@@ -128,6 +132,8 @@ void RulesLoader::load_document(const json& root) {
        },
        [this](const json& j, const std::string& p) { return condition(j, p, 1, Scope{}); },
        &rules_});
+  // After everything it shares with the questionnaire's rules (src/rules/loader/follow_up.cpp).
+  load_follow_up(member(root, "follow_up", "", false));
 }
 
 }  // namespace detail
@@ -277,6 +283,14 @@ std::optional<Index> RuleSet::find_urgency(std::string_view id) const {
     if (urgencies[i].id == id) return i;
   }
   return std::nullopt;
+}
+
+FollowUpRules::FollowUpRules(RuleSet rules)
+    : rules_(std::make_shared<const RuleSet>(std::move(rules))) {}
+
+bool FollowUpRules::operator==(const FollowUpRules& other) const {
+  if (!rules_ || !other.rules_) return !rules_ && !other.rules_;
+  return *rules_ == *other.rules_;
 }
 
 LoadResult load_rules(std::string_view text, std::string_view file_name) {

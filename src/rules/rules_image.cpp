@@ -74,6 +74,10 @@ class Writer {
   void write(const ItemRefs& i) { fields(*this, i); }
   void write(const Invariant& i) { fields(*this, i); }
   void write(const RuleSet& r) { fields(*this, r); }
+  void write(const FollowUpRules& f) {
+    write(static_cast<bool>(f));
+    if (f) write(*f);
+  }
 
   template <typename... T>
   void all(const T&... items) {
@@ -168,6 +172,15 @@ class ImageReader {
         fail();
     }
   }
+  void read(FollowUpRules& f) {
+    if (count() == 0) {
+      f = FollowUpRules();
+      return;
+    }
+    RuleSet rules;
+    read(rules);
+    f = FollowUpRules(std::move(rules));
+  }
   template <typename C>
   requires std::is_class_v<C>
   void read(C& c) {
@@ -229,7 +242,7 @@ void Writer::fields(Self& s, C& c) {
           c.urgency_at_least, c.urgency_at_most, c.shown, c.not_shown, c.not_shown_kinds);
   } else if constexpr (std::is_same_v<T, RuleSet>) {
     s.all(c.id, c.version, c.title, c.disclaimer, c.sources, c.citations, c.urgencies, c.questions,
-          c.conditions, c.causes, c.advice, c.exercises, c.plan, c.rules, c.invariants);
+          c.conditions, c.causes, c.advice, c.exercises, c.plan, c.rules, c.invariants, c.follow_up);
   } else {
     static_assert(!sizeof(T), "no fields listed for this type");
   }

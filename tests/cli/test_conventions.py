@@ -77,11 +77,11 @@ class HelpFits(CliTestCase):
             for line in lines(result):
                 self.assertLessEqual(len(line), min(width, 80), line)
             if width == 80:
-                # The answers list is the rules' questions, one line each where they fit: 45
-                # lines for the rest, and one per question (65 with the built-in rules).
+                # The answers list is the rules' questions, one line each where they fit: 53
+                # lines for the rest, and one per question (73 with the built-in rules).
                 questions = len(json.loads(run(["questions", "--format", "json"]).stdout)
                                 ["questions"])
-                self.assertLessEqual(len(lines(result)), 45 + questions)
+                self.assertLessEqual(len(lines(result)), 53 + questions)
                 # Not medical advice, and what to do in an emergency, before anything else.
                 self.assertIn("Not medical advice; in an emergency call 999",
                               " ".join(lines(result)[:3]))

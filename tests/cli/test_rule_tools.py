@@ -101,6 +101,37 @@ class RuleCheck(CliTestCase):
         self.assertRegex(result.stderr.decode(),
                          r"ok: \d+ questions, \d+ rules, 2\d invariants proved over 709,632 "
                          r"answer sets")
+        # The follow-up section is walked too, over every set of the diary's facts.
+        self.assertRegex(result.stderr.decode(),
+                         r"ok: follow-up: 8 facts, \d+ rules, \d+ invariants proved over "
+                         r"[\d,]+ sets of facts")
+
+    def test_a_broken_follow_up_invariant_is_reported_with_the_facts_of_a_counterexample(self):
+        rules = json.load(open(os.path.join(harness.SOURCE_DIR, "rules", "knee.json"),
+                               encoding="utf-8"))
+        # A one-question questionnaire keeps the walk short; the follow-up section is the knee's.
+        rules["questions"] = [{"id": "hot", "text": "Hot?", "help": "Why.", "type": "boolean"}]
+        rules["conditions"] = {}
+        rules["rules"] = [{"id": "hot", "source": ["A19"], "then": {"urgency": "see-doctor"},
+                           "when": {"fact": "hot", "operator": "equal", "value": True}}]
+        rules["invariants"] = []
+        # Pain getting worse off running no longer goes to a doctor.
+        for rule in rules["follow_up"]["rules"]:
+            if rule["id"] == "getting-worse":
+                rule["then"]["urgency"] = "self-care"
+        path, result = self.check(rules, "--format", "json")
+        self.assertExit(result, 65)
+        report = json.loads(result.stdout)["files"][0]
+        pointers = [d["pointer"] for d in report["diagnostics"]]
+        invariants = rules["follow_up"]["invariants"]
+        broken = next(i for i, inv in enumerate(invariants)
+                      if inv["id"] == "worse-off-running-sees-doctor")
+        self.assertIn(f"/follow_up/invariants/{broken}", pointers)
+        entry = report["analysis"]["follow_up"]["invariants"][broken]
+        self.assertFalse(entry["holds"])
+        facts = entry["counterexample"]["answers"]
+        self.assertEqual(facts["pain_trend"], "worse")
+        self.assertIs(facts["has_run"], False)
 
     def test_a_question_id_clashing_with_an_option_is_still_valid_rules(self):
         # The rules are fine for another program; only this one refuses them (exit 65 at

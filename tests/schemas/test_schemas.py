@@ -51,10 +51,14 @@ SCHEMAS = {
     "batch-error.schema.json": ("urn:kneetriage:schema:batch-error:1", "kneetriage/batch-error/1"),
     "batch-summary.schema.json": ("urn:kneetriage:schema:batch-summary:1",
                                   "kneetriage/batch-summary/1"),
+    # Two kinds of record (oneOf), each with its own `schema` member: checked in Diary.
+    "diary-record.schema.json": ("urn:kneetriage:schema:diary-record:1", None),
+    "progress.schema.json": ("urn:kneetriage:schema:progress:1", "kneetriage/progress/1"),
 }
 # The documents that already carry their `schema` member; the others' schemas keep it optional
 # until the program writes it.
-SCHEMA_MEMBER_REQUIRED = {"questionnaire.schema.json", "assessment.schema.json"}
+SCHEMA_MEMBER_REQUIRED = {"questionnaire.schema.json", "assessment.schema.json",
+                          "progress.schema.json"}
 
 # Complete answers to the built-in rules: both knees, no red flags, mild (self-care).
 BOTH_KNEES = {
@@ -90,6 +94,8 @@ CHECK_ONLY = {
     "bom-with-error.json": "an unknown citation",
     "duplicate-cause-id.json": "a duplicate id and an unknown cause",
     "invariant-fails.json": "an invariant the rules break (check walks every answer set)",
+    "follow-up-invariant-fails.json": "a follow-up invariant the rules break (check walks every set "
+                                      "of facts)",
     "duplicate-question-id.json": "a duplicate id and an unknown question",
     "named-condition-cycle.json": "named conditions that refer to each other",
     "nested-65.json": "conditions nested deeper than 64 levels",
@@ -738,6 +744,36 @@ class Batch(SchemaTestCase):
                          dict(error, schema="kneetriage/batch-error/1"), "a named error record")
         self.assertValid("batch-summary.schema.json",
                          dict(summary, schema="kneetriage/batch-summary/1"), "a named summary")
+
+
+class Diary(SchemaTestCase):
+    """progress --format json and export's records against their schemas, and bad records not."""
+
+    def kt(self, args, today):
+        env = dict(os.environ, KNEETRIAGE_DIARY=os.path.join(self.tmp, "d.sqlite"),
+                   KNEETRIAGE_TODAY=today)
+        env.pop("KNEETRIAGE_RULES", None)
+        return subprocess.run([BINARY] + list(args), stdin=subprocess.DEVNULL,
+                              capture_output=True, env=env, timeout=60)
+
+    def test_progress_and_records_validate(self):
+        answers = flags(dict(ANSWER_SETS["self-care"][0]))
+        self.assertEqual(self.kt(answers + ["--log"], "2026-03-01").returncode, 0)
+        self.assertEqual(self.kt(["log", "--pain-after", "3", "--distance", "4.2",
+                                  "--pain-during", "2", "--exercises", "all"],
+                                 "2026-03-02").returncode, 0)
+        self.assertEqual(self.kt(["log", "--pain-after", "5", "--new-sign", "locking"],
+                                 "2026-03-03").returncode, 0)
+        for today in ("2026-03-01", "2026-03-03", "2026-05-01"):
+            document = self.stdout_json(self.kt(["progress", "--format", "json"], today))
+            self.assertValid("progress.schema.json", document, f"progress on {today}")
+        lines = self.kt(["export"], "2026-03-03").stdout.decode().splitlines()
+        self.assertEqual(len(lines), 4)
+        for line in lines:
+            self.assertValid("diary-record.schema.json", json.loads(line), line[:60], strict=False)
+        entry = json.loads(lines[1])
+        for change in ({"pain_after": 11}, {"day": "1 March"}, {"ran": "yes"}, {"extra": 1}):
+            self.assertInvalid("diary-record.schema.json", {**entry, **change}, change)
 
 
 def main():

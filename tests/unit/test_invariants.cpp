@@ -93,9 +93,15 @@ TEST_CASE("the knee rules keep declaring their safety floors, and check proves e
     INFO(rules.rules[r].id);
     CHECK(analysis.rule_fires[r] > 0);
   }
+  // The follow-up section's advice is shown by its own walk (test_follow_up.cpp).
+  std::vector<bool> concluded(rules.advice.size(), false);
+  for (const auto& rule : rules.rules) {
+    for (const auto i : rule.then.advice) concluded[i] = true;
+    if (rule.then.action) concluded[*rule.then.action] = true;
+  }
   for (std::size_t i = 0; i < rules.advice.size(); ++i) {
     INFO(rules.advice[i].id);
-    CHECK(analysis.shown.advice[i] > 0);
+    if (concluded[i]) CHECK(analysis.shown.advice[i] > 0);
   }
 }
 

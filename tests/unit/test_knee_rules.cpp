@@ -126,7 +126,12 @@ TEST_CASE("built-in rules load without diagnostics and cite every article point"
   auto add = [&](const Indices& source) {
     for (const auto& id : cited(source)) cited_in_output.push_back(id);
   };
-  for (const auto& r : rules.rules) {
+  std::vector<kneetriage::Rule> all_rules = rules.rules;
+  if (rules.follow_up) {
+    all_rules.insert(all_rules.end(), rules.follow_up->rules.begin(),
+                     rules.follow_up->rules.end());
+  }
+  for (const auto& r : all_rules) {
     add(r.source);
     for (const auto i : r.then.causes) add(rules.causes[i].source);
     for (const auto i : r.then.advice) add(rules.advice[i].source);

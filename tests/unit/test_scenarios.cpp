@@ -90,7 +90,7 @@ TEST_CASE("a bad test file is every problem, each with its place", "[scenarios]"
             "t.json:3:39: /cases/1/expect/urgency: the urgency must be an urgency id, "
             "found 3 (e.g. \"urgent\")",
             "t.json:3:52: /cases/1/extra: unknown key 'extra' (the keys here are: name, "
-            "defaults, answers, full, expect)"});
+            "defaults, answers, facts, full, expect)"});
   const auto empty = read_scenarios("", "e.json");
   REQUIRE(empty.diagnostics.size() == 1);
   CHECK(kneetriage::to_string(empty.diagnostics[0])

@@ -35,10 +35,25 @@ std::string pasteable(const RuleSet& rules, const Answers& answers, const RulesS
   return sanitize(line);
 }
 
+// Which rules a walk covered: the questionnaire's, or the follow-up section's (facts for answers).
+struct Part {
+  std::string prefix;  // of the JSON pointers: "" or "/follow_up"
+  std::string_view questions = "questions";
+  std::string_view question = "question";
+  std::string_view answer_sets = "answer sets";
+  bool follow_up = false;
+};
+
+const Part k_questionnaire{};
+const Part k_follow_up{"/follow_up", "facts", "fact", "sets of facts", true};
+
 // What the walk found wrong with `rules`: violated invariants, questions that never change the
-// result, dead rules, items never shown.
+// result, dead rules, items never shown. Items are the questionnaire's part's to report, over
+// both walks: the follow-up section shares the catalogues (`follow_up`, when there is one).
 std::vector<Finding> findings(const RuleSet& rules, const RuleAnalysis& analysis,
-                              const std::string& file, const RulesSource& source) {
+                              const std::string& file, const RulesSource& source,
+                              const Part& part = k_questionnaire,
+                              const RuleSet* follow_up = nullptr, bool items_known = true) {
   std::vector<Finding> out;
   const auto add = [&](std::string pointer, std::string what, std::string hint,
                        std::vector<std::string> more = {}) {
@@ -48,15 +63,23 @@ std::vector<Finding> findings(const RuleSet& rules, const RuleAnalysis& analysis
   for (Index i = 0; i < rules.invariants.size(); ++i) {
     const InvariantResult& result = analysis.invariants[i];
     if (result.violations == 0 || !result.example) continue;
-    std::vector<std::string> more{"  counterexample" +
-                                  std::string(result.example_complete
-                                                  ? ":"
-                                                  : " (a partial answer set, as a runner who "
-                                                    "stops there sees it):")};
-    more.push_back(shell_wrap(pasteable(rules, *result.example, source), 80, "    "));
-    add(fmt::format("/invariants/{}", i),
-        fmt::format("invariant '{}' fails for {} answer sets: {}", rules.invariants[i].id,
-                    count_text(result.violations), result.what),
+    std::vector<std::string> more;
+    if (part.follow_up) {
+      // As a test case's "facts" (docs/rules-format.md), to paste into one.
+      more.push_back(std::string("  counterexample (facts") +
+                     (result.example_complete ? "" : "; those not listed are unknown") + "):");
+      more.push_back("    " + sanitize(answers_to_json(rules, *result.example).dump()));
+    } else {
+      more.push_back("  counterexample" +
+                     std::string(result.example_complete
+                                     ? ":"
+                                     : " (a partial answer set, as a runner who "
+                                       "stops there sees it):"));
+      more.push_back(shell_wrap(pasteable(rules, *result.example, source), 80, "    "));
+    }
+    add(fmt::format("{}/invariants/{}", part.prefix, i),
+        fmt::format("invariant '{}' fails for {} {}: {}", rules.invariants[i].id,
+                    count_text(result.violations), part.answer_sets, result.what),
         rules.invariants[i].why, std::move(more));
   }
   if (analysis.end != WalkEnd::finished) return out;  // a partial walk proves nothing dead
@@ -65,10 +88,11 @@ std::vector<Finding> findings(const RuleSet& rules, const RuleAnalysis& analysis
     std::vector<std::string> readers;
     for (const Rule& rule : rules.rules)
       if (questions_read(rule.when, rules)[q]) readers.push_back(rule.id);
-    add(fmt::format("/questions/{}", q),
-        fmt::format("question '{}' never changes what is shown", rules.questions[q].id),
+    add(fmt::format("{}/{}/{}", part.prefix, part.questions, q),
+        fmt::format("{} '{}' never changes what is shown", part.question, rules.questions[q].id),
         readers.empty()
-            ? std::string("no rule reads it; make a rule depend on it, or stop asking it")
+            ? fmt::format("no rule reads it; make a rule depend on it, or {}",
+                          part.follow_up ? "leave the fact out" : "stop asking it")
             : fmt::format("whatever the other answers, the rules that read it ({}) give the same "
                           "urgency, action, causes, advice, exercises and plan for each of its "
                           "answers; make the result depend on it, or stop asking it",
@@ -76,23 +100,29 @@ std::vector<Finding> findings(const RuleSet& rules, const RuleAnalysis& analysis
   }
   for (Index r = 0; r < rules.rules.size(); ++r) {
     if (analysis.rule_fires[r] > 0) continue;
-    add(fmt::format("/rules/{}", r), fmt::format("rule '{}' can never fire", rules.rules[r].id),
-        fmt::format("no answer set of {} makes its 'when' hold; check the values it compares "
-                    "and the ask_if of the questions it reads",
-                    count_text(analysis.answer_sets)));
+    add(fmt::format("{}/rules/{}", part.prefix, r),
+        fmt::format("rule '{}' can never fire", rules.rules[r].id),
+        fmt::format("none of the {} {} makes its 'when' hold; check the values it compares{}",
+                    count_text(analysis.answer_sets), part.answer_sets,
+                    part.follow_up ? "" : " and the ask_if of the questions it reads"));
   }
+  if (part.follow_up || !items_known) return out;  // catalogues: once, over both walks
   for (const CatalogueKind kind : k_catalogue_kinds) {
     const std::vector<std::size_t>& shown = analysis.shown.of(kind);
     for (Index i = 0; i < catalogue_size(rules, kind); ++i) {
       if (shown[i] > 0) continue;
       std::vector<std::string> by;
-      for (const Rule& rule : rules.rules) {
-        const Indices& items = concluded(rule.then, kind);
-        const bool action =
-            kind == CatalogueKind::advice && rule.then.action && *rule.then.action == i;
-        if (action || std::find(items.begin(), items.end(), i) != items.end())
-          by.push_back(rule.id);
-      }
+      const auto concluding = [&](const std::vector<Rule>& list_of_rules) {
+        for (const Rule& rule : list_of_rules) {
+          const Indices& items = concluded(rule.then, kind);
+          const bool action =
+              kind == CatalogueKind::advice && rule.then.action && *rule.then.action == i;
+          if (action || std::find(items.begin(), items.end(), i) != items.end())
+            by.push_back(rule.id);
+        }
+      };
+      concluding(rules.rules);
+      if (follow_up != nullptr) concluding(follow_up->rules);
       std::string hint = by.empty()
                              ? "no rule concludes it; conclude it from a rule or remove it"
                              : fmt::format(
@@ -118,7 +148,9 @@ Json diagnostic_json(const Diagnostic& d) {
   return out;
 }
 
-Json analysis_json(const RuleSet& rules, const RuleAnalysis& analysis, const RulesSource& source) {
+// `follow_up`: the follow-up section's walk, reported under "follow_up" (null: none).
+Json analysis_json(const RuleSet& rules, const RuleAnalysis& analysis, const RulesSource& source,
+                   const RuleAnalysis* follow_up) {
   Json out;
   out["complete"] = analysis.end == WalkEnd::finished;
   out["answer_sets"] = analysis.answer_sets;
@@ -164,6 +196,13 @@ Json analysis_json(const RuleSet& rules, const RuleAnalysis& analysis, const Rul
     invariants.push_back(std::move(entry));
   }
   out["invariants"] = std::move(invariants);
+  if (rules.follow_up && follow_up) {
+    Json part = analysis_json(*rules.follow_up, *follow_up, source, nullptr);
+    // Facts are not flags: a counterexample is its facts alone.
+    for (Json& invariant : part["invariants"])
+      if (invariant.contains("counterexample")) invariant["counterexample"].erase("command");
+    out["follow_up"] = std::move(part);
+  }
   return out;
 }
 
@@ -180,15 +219,41 @@ ExitStatus check_one(const RulesSource& source, bool want_json, Json& document) 
   Diagnostics diagnostics = std::move(loaded.diagnostics);
   std::vector<std::vector<std::string>> more(diagnostics.size());
   std::optional<RuleAnalysis> analysis;
+  std::optional<RuleAnalysis> follow_up;  // the follow-up section's walk, over sets of facts
   double seconds = 0;
+  double follow_up_seconds = 0;
   if (loaded.rules) {
-    const auto start = std::chrono::steady_clock::now();
-    WalkStatusLine status_line(shown_name, k_answer_space_bound);
-    analysis = analyse_rules(*loaded.rules, k_answer_space_bound,
-                             [&](std::size_t visited) { status_line.update(visited); });
-    status_line.clear();
-    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::vector<Finding> found = findings(*loaded.rules, *analysis, name, source);
+    const auto walk = [&](const RuleSet& rules, const std::string& label, double& took) {
+      const auto start = std::chrono::steady_clock::now();
+      WalkStatusLine status_line(label, k_answer_space_bound);
+      RuleAnalysis result = analyse_rules(
+          rules, k_answer_space_bound, [&](std::size_t visited) { status_line.update(visited); });
+      status_line.clear();
+      took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      return result;
+    };
+    analysis = walk(*loaded.rules, shown_name, seconds);
+    std::vector<Finding> found;
+    if (loaded.rules->follow_up) {
+      follow_up = walk(*loaded.rules->follow_up, "follow-up of " + shown_name, follow_up_seconds);
+      found = findings(*loaded.rules->follow_up, *follow_up, name, source, k_follow_up);
+      // The catalogues are shared: an item either walk shows is shown.
+      if (follow_up->end == WalkEnd::finished) {
+        const auto add_counts = [](std::vector<std::size_t>& to,
+                                   const std::vector<std::size_t>& from) {
+          for (std::size_t i = 0; i < to.size() && i < from.size(); ++i) to[i] += from[i];
+        };
+        for (const CatalogueKind kind : k_catalogue_kinds)
+          add_counts(analysis->shown.of(kind), follow_up->shown.of(kind));
+      }
+    }
+    // A partial walk of the follow-up section proves no item dead.
+    const bool items_known = !follow_up || follow_up->end == WalkEnd::finished;
+    std::vector<Finding> main_found =
+        findings(*loaded.rules, *analysis, name, source, k_questionnaire,
+                 loaded.rules->follow_up.get(), items_known);
+    found.insert(found.begin(), std::make_move_iterator(main_found.begin()),
+                 std::make_move_iterator(main_found.end()));
     Diagnostics walked;
     for (const Finding& f : found) walked.push_back(f.diagnostic);
     add_positions(walked, text);
@@ -199,13 +264,19 @@ ExitStatus check_one(const RulesSource& source, bool want_json, Json& document) 
   }
   const bool unproved = analysis && analysis->end != WalkEnd::finished;
   const bool unproved_invariants = unproved && !loaded.rules->invariants.empty();
-  if (!diagnostics.empty() || unproved_invariants) status = ExitStatus::data;
+  const bool follow_up_unproved = follow_up && follow_up->end != WalkEnd::finished;
+  const bool unproved_follow_up_invariants =
+      follow_up_unproved && !loaded.rules->follow_up->invariants.empty();
+  if (!diagnostics.empty() || unproved_invariants || unproved_follow_up_invariants)
+    status = ExitStatus::data;
 
   document["valid"] = status == ExitStatus::ok;
   Json list = Json::array();
   for (const Diagnostic& d : diagnostics) list.push_back(diagnostic_json(d));
   document["diagnostics"] = std::move(list);
-  if (analysis) document["analysis"] = analysis_json(*loaded.rules, *analysis, source);
+  if (analysis)
+    document["analysis"] =
+        analysis_json(*loaded.rules, *analysis, source, follow_up ? &*follow_up : nullptr);
   if (want_json) return status;
 
   // The first line says how many, as for any rules file that is not valid (context.cpp).
@@ -232,13 +303,30 @@ ExitStatus check_one(const RulesSource& source, bool want_json, Json& document) 
                unproved_invariants ? "the invariants are NOT proved"
                                    : "dead rules, items and questions were not looked for");
   }
-  if (loaded.rules && diagnostics.empty() && !unproved_invariants) {
+  if (follow_up_unproved) {
+    fmt::print(stderr,
+               "{}: could not walk every set of facts of the follow-up section: there are more "
+               "than {}\n  (cap the facts' ranges); {}\n",
+               shown_name, count_text(k_answer_space_bound),
+               unproved_follow_up_invariants ? "its invariants are NOT proved"
+                                             : "dead rules, items and facts were not looked for");
+  }
+  if (loaded.rules && diagnostics.empty() && status == ExitStatus::ok) {
     fmt::print(stderr,
                "ok: {} questions, {} rules, {} invariants proved over {} answer sets ({} "
                "partial) in {:.1f} s ({})\n",
                loaded.rules->questions.size(), loaded.rules->rules.size(),
                loaded.rules->invariants.size(), count_text(analysis->answer_sets),
                count_text(analysis->partial_sets), seconds, shown_name);
+    if (follow_up) {
+      const RuleSet& part = *loaded.rules->follow_up;
+      fmt::print(stderr,
+                 "ok: follow-up: {} facts, {} rules, {} invariants proved over {} sets of facts "
+                 "({} partial) in {:.1f} s\n",
+                 part.questions.size(), part.rules.size(), part.invariants.size(),
+                 count_text(follow_up->answer_sets), count_text(follow_up->partial_sets),
+                 follow_up_seconds);
+    }
   }
   return status;
 }

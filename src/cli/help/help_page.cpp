@@ -77,6 +77,10 @@ const std::vector<HelpItem>& questionnaire_keys() {
 const std::vector<HelpItem>& environment() {
   static const std::vector<HelpItem> variables{
       {"KNEETRIAGE_RULES", "a rules file to use, as --rules FILE (which wins over it)"},
+      {"KNEETRIAGE_DIARY", "the pain diary file, as --diary FILE (which wins over it)"},
+      {"KNEETRIAGE_TODAY",
+       "for testing only: the day the diary takes as today (YYYY-MM-DD), a fixed clock"},
+      {"XDG_DATA_HOME", "where the pain diary lives by default (kneetriage/diary.sqlite in it)"},
       {"NO_COLOR", "when set and not empty: no colour, unless --color=always"},
       {"COLUMNS",
        "the width of the help and of messages on a terminal, when narrower than it (40 at "

@@ -246,7 +246,10 @@ std::string man_page(const CLI::App& app, const RuleSet* rules, std::string_view
   out += ".SH ENVIRONMENT\n";
   items(out, environment());
   out += ".SH FILES\n";
-  items(out, {{"rules/knee.json",
+  items(out, {{"~/.local/share/kneetriage/diary.sqlite",
+               "The pain diary (docs/diary.md): an SQLite file, mode 0600, written only by "
+               "--log, log and import; XDG_DATA_HOME, KNEETRIAGE_DIARY or --diary move it."},
+              {"rules/knee.json",
                "The built-in rules, in the source tree; a copy is installed in "
                "share/kneetriage/rules. The program carries them compiled in, so it needs no "
                "file to run."},

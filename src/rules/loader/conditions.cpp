@@ -168,8 +168,9 @@ std::optional<Condition> RulesLoader::leaf(const json& j, const std::string& poi
         }
       }
     } else {
-      error(pointer_append(pointer, "fact"), fmt::format("unknown question '{}'", fact_id),
-            suggest(fact_id, questions_.ids, "known questions"));
+      error(pointer_append(pointer, "fact"),
+            fmt::format("unknown {} '{}'", questions_.label, fact_id),
+            suggest(fact_id, questions_.ids, fmt::format("known {}s", questions_.label)));
       ok = false;
     }
   } else {
@@ -209,13 +210,13 @@ bool RulesLoader::literal(const Question& question, Operator op, const json& val
   const auto takeable = [&](const json& element, const auto& element_pointer, Value& converted) {
     if (!value_from_json(element, converted)) {
       error(element_pointer(),
-            fmt::format("question '{}' can never be {}", question.id, kind_of(element)),
+            fmt::format("{} '{}' can never be {}", questions_.label, question.id, kind_of(element)),
             "its answers are: " + allowed_values(question));
       return false;
     }
     if (auto why = check_answer(question, converted); !why.empty()) {
       error(element_pointer(),
-            fmt::format("question '{}' can never be {}: {}", question.id,
+            fmt::format("{} '{}' can never be {}: {}", questions_.label, question.id,
                         detail::brief_json(element), why),
             "its answers are: " + allowed_values(question));
       return false;
@@ -279,7 +280,7 @@ bool RulesLoader::literal(const Question& question, Operator op, const json& val
           });
       if (choice == question.choices.end()) {
         error(at_value(),
-              fmt::format("question '{}' can never contain {}", question.id,
+              fmt::format("{} '{}' can never contain {}", questions_.label, question.id,
                           detail::brief_json(value)),
               "its choices are: " + allowed_values(question));
         return false;

@@ -164,6 +164,14 @@ class RulesLoader {
   void load_rules_array(const json* array);
   void load_conclusion(const json& j, const std::string& p, Conclusion& then);
 
+  // ---- the follow-up section: a second RuleSet over the diary's facts, sharing this one's
+  //      urgencies, catalogues and citations (src/rules/loader/follow_up.cpp)
+  void load_follow_up(const json* section);
+  void load_facts(const json* array);
+  // The stages write "/rules/3", "/questions/2"; inside the section that is
+  // "/follow_up/rules/3", "/follow_up/facts/2".
+  [[nodiscard]] static std::string follow_up_pointer(std::string pointer);
+
   // ---- what the stages share
   std::string_view text_;
   std::string_view file_;
@@ -190,6 +198,7 @@ class RulesLoader {
   std::vector<PendingScopeCheck> pending_scope_checks_;  // ask_if / red_flag through a named one
   bool has_cycle_ = false;
   std::vector<std::string> untyped_questions_;  // reported; their conditions are not checked
+  bool in_follow_up_ = false;  // this loader reads the follow-up section of the document
 };
 
 }  // namespace kneetriage::detail

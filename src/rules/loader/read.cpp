@@ -21,6 +21,7 @@ namespace kneetriage::detail {
 }
 
 void RulesLoader::error(std::string pointer, std::string what, std::string hint) {
+  if (in_follow_up_) pointer = follow_up_pointer(std::move(pointer));
   ++problem_count_;
   if (diagnostics_.size() >= k_max_diagnostics) return;
   diagnostics_.push_back(
