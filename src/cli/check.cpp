@@ -188,10 +188,7 @@ ExitStatus check_one(const RulesSource& source, bool want_json, Json& document) 
   double seconds = 0;
   if (loaded.rules) {
     const auto start = std::chrono::steady_clock::now();
-    WalkStatusLine status_line(shown_name, k_answer_space_bound);
-    analysis = analyse_rules(*loaded.rules, k_answer_space_bound,
-                             [&](std::size_t visited) { status_line.update(visited); });
-    status_line.clear();
+    analysis = analyse_rules(*loaded.rules);
     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::vector<Finding> found = findings(*loaded.rules, *analysis, name, source);
     Diagnostics walked;

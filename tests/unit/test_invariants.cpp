@@ -57,7 +57,7 @@ TEST_CASE("the knee rules declare the safety floors and the walk proves every on
   }
   // The walk also reports its progress (kneetriage check draws it on a terminal).
   std::vector<std::size_t> progress;
-  const auto analysis = kneetriage::analyse_rules(
+  const auto analysis = kneetriage::analyse_rules_by_walk(
       rules, kneetriage::k_answer_space_bound,
       [&](std::size_t visited) { progress.push_back(visited); });
   REQUIRE(analysis.end == kneetriage::WalkEnd::finished);
