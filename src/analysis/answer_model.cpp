@@ -74,16 +74,16 @@ std::vector<std::vector<bool>> gated_questions(const RuleSet& rules) {
 }
 
 AnswerModel::AnswerModel(const RuleSet& rules, std::shared_ptr<BddSession> session,
-                         VariableOrder order, int first_variable)
+                         VariableOrder order, const Layout& layout)
     : session_(std::move(session)), rules_(rules) {
-  make_blocks(order, first_variable);
+  make_blocks(order, layout);
   make_space();
   make_result();
 }
 
 AnswerModel::~AnswerModel() = default;
 
-void AnswerModel::make_blocks(VariableOrder order, int first_variable) {
+void AnswerModel::make_blocks(VariableOrder order, const Layout& layout) {
   const std::size_t n = rules_.questions.size();
   blocks_.resize(n);
   for (Index q = 0; q < n; ++q) order_.push_back(q);
@@ -93,6 +93,8 @@ void AnswerModel::make_blocks(VariableOrder order, int first_variable) {
     for (Index q = 0; q < n; ++q)
       if (rules_.questions[q].type == QuestionType::number) thresholds(c, q, points[q]);
   });
+  for (Index q = 0; q < n && q < layout.extra_points.size(); ++q)
+    points[q].insert(layout.extra_points[q].begin(), layout.extra_points[q].end());
   for (Index q = 0; q < n; ++q) {
     const Question& question = rules_.questions[q];
     Block& block = blocks_[q];
@@ -141,17 +143,24 @@ void AnswerModel::make_blocks(VariableOrder order, int first_variable) {
     }
     if (!block.multi && block.weight.empty()) block.weight.assign(block.values.size(), 1);
   }
-  int next = first_variable;
+  int next = 0;
+  if (!layout.block_start.empty())
+    std::sort(order_.begin(), order_.end(),
+              [&](Index a, Index b) { return layout.block_start[a] < layout.block_start[b]; });
   for (const Index q : order_) {
     Block& block = blocks_[q];
+    if (!layout.block_start.empty()) next = layout.block_start[q];
     block.answered = next++;
     block.unanswered = next++;
     const int width = block.multi ? static_cast<int>(rules_.questions[q].choices.size())
                                   : bits_for(block.values.size());
     for (int b = 0; b < width; ++b) block.value.push_back(next++);
   }
-  variables_ = next;
-  session_->ensure_variables(next);
+  variables_ = 0;
+  for (const Block& block : blocks_)
+    variables_ =
+        std::max(variables_, block.value.empty() ? block.unanswered + 1 : block.value.back() + 1);
+  session_->ensure_variables(variables_);
 }
 
 bdd AnswerModel::index_is(const Block& block, std::size_t index) const {
@@ -212,10 +221,6 @@ bdd AnswerModel::has_value(Index question, const Value& value) const {
   }
   const auto index = index_of(question, value);
   return index ? index_is(block, *index) : bddfalse;
-}
-
-std::vector<int> AnswerModel::value_variables(Index question) const {
-  return blocks_[question].value;
 }
 
 bdd AnswerModel::block_variables(const std::vector<bool>& questions) const {
@@ -526,66 +531,177 @@ bdd AnswerModel::shows(const Assessment& a) {
   return out;
 }
 
-Count AnswerModel::count(const bdd& set) const {
-  std::map<std::pair<int, std::size_t>, Count> memo;
-  return count_from(set.id(), 0, memo);
+namespace {
+
+// One question's states as its block's variables: each variable 0, 1, or -1 (free: both count,
+// a multi question's choices), with the answer sets it stands for.
+struct State {
+  std::vector<signed char> bits;
+  Count weight = 1;
+  std::optional<std::size_t> index;  // answered: the value's index (not multi)
+};
+
+// Questions counted together: one, or a question and its counterpart whose number they share.
+struct Group {
+  std::vector<int> variables;
+  std::vector<State> states;
+};
+
+class Counter {
+ public:
+  explicit Counter(std::vector<Group> groups) : groups_(std::move(groups)) {}
+
+  Count count(int node) { return from(node, 0); }
+
+ private:
+  Count from(int node, std::size_t g) {
+    if (node == 0) return 0;
+    if (g == groups_.size()) return 1;
+    const auto key = std::make_pair(node, g);
+    if (const auto it = memo_.find(key); it != memo_.end()) return it->second;
+    Count total = 0;
+    for (std::size_t s = 0; s < groups_[g].states.size(); ++s) {
+      const State& state = groups_[g].states[s];
+      total += state.weight * through(node, g, s, 0);
+    }
+    memo_.emplace(key, total);
+    return total;
+  }
+
+  Count through(int node, std::size_t g, std::size_t s, std::size_t k) {
+    if (node == 0) return 0;
+    const Group& group = groups_[g];
+    if (k == group.variables.size()) return from(node, g + 1);
+    const int var = group.variables[k];
+    const bool tests = node > 1 && bdd_var(node) == var;
+    const signed char bit = group.states[s].bits[k];
+    if (bit >= 0) {
+      const int next = !tests ? node : bit == 1 ? bdd_high(node) : bdd_low(node);
+      return through(next, g, s, k + 1);
+    }
+    const auto key = std::make_tuple(node, g, s, k);
+    if (const auto it = free_memo_.find(key); it != free_memo_.end()) return it->second;
+    const Count total =
+        tests ? through(bdd_low(node), g, s, k + 1) + through(bdd_high(node), g, s, k + 1)
+              : 2 * through(node, g, s, k + 1);
+    free_memo_.emplace(key, total);
+    return total;
+  }
+
+  std::vector<Group> groups_;
+  std::map<std::pair<int, std::size_t>, Count> memo_;
+  std::map<std::tuple<int, std::size_t, std::size_t, std::size_t>, Count> free_memo_;
+};
+
+}  // namespace
+
+std::vector<int> AnswerModel::value_variables(Index question) const {
+  return blocks_[question].value;
 }
 
-Count AnswerModel::count_from(int node, std::size_t position,
-                              std::map<std::pair<int, std::size_t>, Count>& memo) const {
-  if (node == 0) return 0;
-  if (position == order_.size()) return 1;
-  const auto key = std::make_pair(node, position);
-  if (const auto it = memo.find(key); it != memo.end()) return it->second;
-  const Block& block = blocks_[order_[position]];
+namespace {
+
+// A block's variables, and its states (not asked, unanswered, each value) over them.
+template <typename Block>
+Group group_of(const Block& block) {
+  Group group;
+  group.variables = {block.answered, block.unanswered};
+  group.variables.insert(group.variables.end(), block.value.begin(), block.value.end());
   const std::size_t width = block.value.size();
-  // Each state of the question as its block's variables: 0, 1, or -1 (free: a multi choice).
-  std::vector<signed char> state(2 + width, 0);
-  Count total = 0;
-  state[1] = 1;  // unanswered
-  total += count_through(node, position, state, 0, memo);
-  state[1] = 0;  // not asked
-  total += count_through(node, position, state, 0, memo);
-  state[0] = 1;
+  State state{std::vector<signed char>(2 + width, 0), 1, std::nullopt};
+  group.states.push_back(state);  // not asked
+  state.bits[1] = 1;
+  group.states.push_back(state);  // unanswered
+  state.bits[1] = 0;
+  state.bits[0] = 1;
   if (block.multi) {
-    std::fill(state.begin() + 2, state.end(), static_cast<signed char>(-1));
-    total += count_through(node, position, state, 0, memo);
+    std::fill(state.bits.begin() + 2, state.bits.end(), static_cast<signed char>(-1));
+    group.states.push_back(state);
   } else {
     for (std::size_t i = 0; i < block.values.size(); ++i) {
       for (std::size_t b = 0; b < width; ++b)
-        state[2 + b] = static_cast<signed char>((i >> b) & 1U);
-      total += block.weight[i] * count_through(node, position, state, 0, memo);
+        state.bits[2 + b] = static_cast<signed char>((i >> b) & 1U);
+      state.weight = block.weight[i];
+      state.index = i;
+      group.states.push_back(state);
     }
   }
-  memo.emplace(key, total);
-  return total;
+  return group;
 }
 
-Count AnswerModel::count_through(int node, std::size_t position,
-                                 const std::vector<signed char>& state, std::size_t k,
-                                 std::map<std::pair<int, std::size_t>, Count>& memo) const {
-  if (node == 0) return 0;
-  const Block& block = blocks_[order_[position]];
-  if (k == state.size()) return count_from(node, position + 1, memo);
-  const int var = k == 0 ? block.answered : k == 1 ? block.unanswered : block.value[k - 2];
-  const bool tests = node > 1 && bdd_var(node) == var;
-  if (state[k] >= 0) {
-    const int next = !tests ? node : state[k] == 1 ? bdd_high(node) : bdd_low(node);
-    return count_through(next, position, state, k + 1, memo);
+}  // namespace
+
+Count AnswerModel::count(const bdd& set) const {
+  std::vector<Group> groups;
+  for (const Index q : order_) groups.push_back(group_of(blocks_[q]));
+  return Counter(std::move(groups)).count(set.id());
+}
+
+Count count_pairs(const AnswerModel& first, const AnswerModel& second,
+                  const std::vector<std::optional<Index>>& counterpart, const bdd& set) {
+  // Blocks of both in variable order; a number question and its counterpart, next to each other,
+  // count as one group: when both are answered with the same range, the one number is counted once.
+  struct Placed {
+    int start;
+    const AnswerModel* model;
+    Index question;
+  };
+  std::vector<Placed> placed;
+  for (Index q = 0; q < first.blocks_.size(); ++q)
+    placed.push_back({first.blocks_[q].answered, &first, q});
+  for (Index q = 0; q < second.blocks_.size(); ++q)
+    placed.push_back({second.blocks_[q].answered, &second, q});
+  std::sort(placed.begin(), placed.end(),
+            [](const Placed& a, const Placed& b) { return a.start < b.start; });
+  std::vector<Group> groups;
+  std::vector<bool> second_done(second.blocks_.size(), false);
+  for (const Placed& p : placed) {
+    if (p.model == &second) {
+      if (!second_done[p.question]) groups.push_back(group_of(second.blocks_[p.question]));
+      continue;
+    }
+    const auto& x = first.blocks_[p.question];
+    const auto other = p.question < counterpart.size() ? counterpart[p.question] : std::nullopt;
+    const bool numbers = other && !x.ranges.empty() && !second.blocks_[*other].ranges.empty();
+    if (!numbers) {
+      groups.push_back(group_of(x));
+      continue;
+    }
+    const auto& y = second.blocks_[*other];
+    second_done[*other] = true;
+    const Group gx = group_of(x), gy = group_of(y);
+    Group both;
+    both.variables = gx.variables;
+    both.variables.insert(both.variables.end(), gy.variables.begin(), gy.variables.end());
+    for (const State& sx : gx.states) {
+      for (const State& sy : gy.states) {
+        State s;
+        s.bits = sx.bits;
+        s.bits.insert(s.bits.end(), sy.bits.begin(), sy.bits.end());
+        s.weight = sx.weight * sy.weight;
+        if (sx.index && sy.index) {
+          // The second keeps the first's number when it can take it: the pair is one number.
+          const Value& v = x.values[*sx.index];
+          if (second.index_of(*other, v) == sy.index &&
+              check_answer(second.rules_.questions[*other], v).empty())
+            s.weight = sx.weight;
+        }
+        both.states.push_back(std::move(s));
+      }
+    }
+    groups.push_back(std::move(both));
   }
-  const auto key = std::make_pair(node, k_free_key + position * 4096 + k);
-  if (const auto it = memo.find(key); it != memo.end()) return it->second;
-  const Count total = tests ? count_through(bdd_low(node), position, state, k + 1, memo) +
-                                  count_through(bdd_high(node), position, state, k + 1, memo)
-                            : 2 * count_through(node, position, state, k + 1, memo);
-  memo.emplace(key, total);
-  return total;
+  return Counter(std::move(groups)).count(set.id());
 }
 
 std::optional<Answers> AnswerModel::first(const bdd& set) const {
   if (set == bddfalse) return std::nullopt;
-  Answers out(rules_);
   bdd rest = set;
+  return first_narrowing(rest);
+}
+
+Answers AnswerModel::first_narrowing(bdd& rest) const {
+  Answers out(rules_);
   const auto take = [&](const bdd& state) {
     const bdd narrowed = rest & state;
     if (narrowed == bddfalse) return false;
@@ -615,6 +731,38 @@ std::optional<Answers> AnswerModel::first(const bdd& set) const {
       }
     }
   }
+  return out;
+}
+
+std::vector<double> AnswerModel::cut_points(Index question) const {
+  std::vector<double> out;
+  for (const NumberRange& r : blocks_[question].ranges) {
+    out.push_back(r.low);
+    if (!r.point) out.push_back(r.high);
+  }
+  const Question& q = rules_.questions[question];
+  if (q.type == QuestionType::number) {
+    out.push_back(q.min);
+    out.push_back(q.max);
+  }
+  return out;
+}
+
+std::vector<double> AnswerModel::numbers_in(Index question, std::size_t index,
+                                            std::size_t most) const {
+  const Block& block = blocks_[question];
+  const double first = std::get<double>(block.values[index]);
+  std::vector<double> out{first};
+  if (!rules_.questions[question].integer || block.ranges[index].point) return out;
+  for (double x = first + 1; x < block.ranges[index].high && out.size() < most; x += 1)
+    out.push_back(x);
+  return out;
+}
+
+bdd AnswerModel::exactly(const Answers& answers) const {
+  bdd out = bddtrue;
+  for (Index q = 0; q < blocks_.size(); ++q)
+    out &= answers.values[q] ? has_value(q, *answers.values[q]) : not_asked(q);
   return out;
 }
 

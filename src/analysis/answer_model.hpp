@@ -37,11 +37,27 @@ __extension__ using Count = unsigned __int128;
 
 enum class VariableOrder { questionnaire, reversed };
 
+// Where a model's blocks go among the variables, and numbers to cut its number questions at beside
+// its own thresholds: diff lays two models out with each question next to its counterpart, and
+// cuts both at each other's thresholds, so that a range of one is a range of the other.
+struct Layout {
+  std::vector<int> block_start;                   // per question; empty: one after another
+  std::vector<std::vector<double>> extra_points;  // per question; may be empty
+};
+
+class AnswerModel;
+
+// Counts the pairs of answer sets (one of each model) in `set`, a subset of both models' complete
+// sets and of `linked`: counterpart[q] is the question of `second` that keeps question q of
+// `first`'s answer (one number counts once when both give it).
+[[nodiscard]] Count count_pairs(const AnswerModel& first, const AnswerModel& second,
+                                const std::vector<std::optional<Index>>& counterpart,
+                                const bdd& set);
+
 class AnswerModel {
  public:
-  // `first_variable` lets two models share the variable space without overlapping (diff).
   AnswerModel(const RuleSet& rules, std::shared_ptr<BddSession> session,
-              VariableOrder order = VariableOrder::questionnaire, int first_variable = 0);
+              VariableOrder order = VariableOrder::questionnaire, const Layout& layout = {});
   AnswerModel(const AnswerModel&) = delete;
   AnswerModel& operator=(const AnswerModel&) = delete;
   ~AnswerModel();
@@ -93,8 +109,33 @@ class AnswerModel {
   // counts each number, a decimal one each range its conditions tell apart.
   [[nodiscard]] Count count(const bdd& set) const;
   // The first answer set of `set` in the walk's order (questions in order; unanswered first, then
-  // each value in order); nullopt when `set` is empty.
+  // each value in order); nullopt when `set` is empty. `rest` is narrowed to it.
   [[nodiscard]] std::optional<Answers> first(const bdd& set) const;
+  [[nodiscard]] Answers first_narrowing(bdd& rest) const;
+  // The set holding exactly these answers (unanswered questions: not asked).
+  [[nodiscard]] bdd exactly(const Answers& answers) const;
+
+  // Question q's answers as the model tells them apart: a representative of each, in walk order
+  // (not for multi questions).
+  [[nodiscard]] const std::vector<Value>& representatives(Index question) const {
+    return blocks_[question].values;
+  }
+  [[nodiscard]] bool is_multi(Index question) const { return blocks_[question].multi; }
+  [[nodiscard]] bdd has_index(Index question, std::size_t index) const {
+    return index_is(blocks_[question], index);
+  }
+  [[nodiscard]] std::optional<std::size_t> value_index(Index question, const Value& value) const {
+    return index_of(question, value);
+  }
+  // How many variables question q's block takes, and the numbers its ranges are cut at.
+  [[nodiscard]] int block_width(Index question) const {
+    return 2 + static_cast<int>(blocks_[question].value.size());
+  }
+  [[nodiscard]] std::vector<double> cut_points(Index question) const;
+  // The whole numbers index `index` of a number question stands for, in order (up to `most`); a
+  // decimal range: its representative.
+  [[nodiscard]] std::vector<double> numbers_in(Index question, std::size_t index,
+                                               std::size_t most) const;
 
  private:
   struct NumberRange {
@@ -110,7 +151,9 @@ class AnswerModel {
     std::vector<NumberRange> ranges;  // number questions
   };
 
-  void make_blocks(VariableOrder order, int first_variable);
+  friend Count count_pairs(const AnswerModel&, const AnswerModel&,
+                           const std::vector<std::optional<Index>>&, const bdd&);
+  void make_blocks(VariableOrder order, const Layout& layout);
   void make_space();
   void make_result();
   [[nodiscard]] bdd leaf(const Condition& leaf) const;

@@ -13,6 +13,7 @@
 #include "kneetriage/evaluation.hpp"
 #include "kneetriage/questionnaire.hpp"
 #include "kneetriage/rule_analysis.hpp"
+#include "kneetriage/rules_diff.hpp"
 
 namespace {
 
@@ -140,6 +141,95 @@ TEST_CASE("decimal questions are analysed, and decided as the walk decides once 
       if (!listable) continue;  // a decimal question left to answer in some completion
       CHECK(kneetriage::result_is_decided(rules, answers) ==
             kneetriage::result_is_decided_by_walk(rules, answers));
+    }
+  }
+}
+
+namespace {
+
+std::string describe(const Answers& answers) {
+  std::string out;
+  for (const auto& value : answers.values)
+    out += (value ? kneetriage::display(*value) : std::string("-")) + " ";
+  return out;
+}
+
+void same_examples(const std::vector<kneetriage::DiffExample>& a,
+                   const std::vector<kneetriage::DiffExample>& b) {
+  REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    INFO("example " << i << ": old " << describe(a[i].old_answers) << " / "
+                    << describe(b[i].old_answers) << ", new " << describe(a[i].new_answers) << " / "
+                    << describe(b[i].new_answers));
+    CHECK(a[i].old_answers.values == b[i].old_answers.values);
+    CHECK(a[i].new_answers.values == b[i].new_answers.values);
+  }
+}
+
+void same_diff(const RuleSet& old_rules, const RuleSet& new_rules) {
+  const kneetriage::RulesDiff walked = kneetriage::diff_rules_by_walk(old_rules, new_rules);
+  REQUIRE(walked.end == kneetriage::WalkEnd::finished);
+  const kneetriage::RulesDiff proved = kneetriage::diff_rules(old_rules, new_rules);
+  CHECK(proved.answer_sets == walked.answer_sets);
+  CHECK(proved.changed_urgency == walked.changed_urgency);
+  CHECK(proved.changed_result == walked.changed_result);
+  CHECK(proved.only_old_questions == walked.only_old_questions);
+  CHECK(proved.only_new_questions == walked.only_new_questions);
+  REQUIRE(proved.urgency_changes.size() == walked.urgency_changes.size());
+  for (std::size_t i = 0; i < walked.urgency_changes.size(); ++i) {
+    const auto& p = proved.urgency_changes[i];
+    const auto& w = walked.urgency_changes[i];
+    CHECK(p.from == w.from);
+    CHECK(p.to == w.to);
+    CHECK(p.answer_sets == w.answer_sets);
+    same_examples(p.examples, w.examples);
+  }
+  REQUIRE(proved.changes.size() == walked.changes.size());
+  for (std::size_t i = 0; i < walked.changes.size(); ++i) {
+    const auto& p = proved.changes[i];
+    const auto& w = walked.changes[i];
+    INFO(kneetriage::item_change_label(w.what) << " " << w.id);
+    CHECK(p.what == w.what);
+    CHECK(p.id == w.id);
+    CHECK(p.in_old == w.in_old);
+    CHECK(p.in_new == w.in_new);
+    CHECK(p.old_count == w.old_count);
+    CHECK(p.new_count == w.new_count);
+    CHECK(p.started == w.started);
+    CHECK(p.stopped == w.stopped);
+    same_examples(p.started_examples, w.started_examples);
+    same_examples(p.stopped_examples, w.stopped_examples);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the symbolic diff of random rules files is the walk's", "[symbolic]") {
+  random_rules::Shape shape;
+  shape.decimals = false;
+  shape.max_questions = 4;
+  for (std::uint64_t seed = 0; seed < 150; ++seed) {
+    nlohmann::json old_document = random_rules::generate(seed, shape);
+    // An edit (a rule's urgency, a question no longer a follow-up, a choice added), and another
+    // file altogether over the same question ids (types, choices and ranges differ).
+    nlohmann::json edited = old_document;
+    edited["rules"][0]["then"]["urgency"] = "u0";
+    edited["questions"].back().erase("ask_if");
+    for (auto& q : edited["questions"])
+      if (q.contains("choices")) {
+        q["choices"].push_back({{"value", "extra"}, {"label", "Extra"}});
+        break;
+      }
+    const nlohmann::json other = random_rules::generate(seed + 100000, shape);
+    INFO("seed " << seed << ": " << old_document.dump());
+    const RuleSet old_rules = fixtures::load_ok(old_document);
+    {
+      INFO("edited: " << edited.dump());
+      same_diff(old_rules, fixtures::load_ok(edited));
+    }
+    {
+      INFO("other: " << other.dump());
+      same_diff(old_rules, fixtures::load_ok(other));
     }
   }
 }
