@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <set>
+#include <unordered_map>
 #include <utility>
 
 #include "kneetriage/assessment.hpp"
@@ -505,30 +506,33 @@ bdd AnswerModel::named(Index question) {
   return *named_[question];
 }
 
-bdd AnswerModel::shows(const Assessment& a) {
-  bdd out = urgency_[a.urgency];
-  if (a.action) {
-    out &= action_[*a.action];
-  } else {
-    out &= no_action_;
-  }
+bool AnswerModel::shows_everywhere(const Assessment& a, const bdd& set) {
+  // True when `set` lies inside `f`: no answer set of it falls outside.
+  const auto within = [&](const bdd& f) { return (set & !f) == bddfalse; };
+  if (!within(urgency_[a.urgency])) return false;
+  if (!within(a.action ? action_[*a.action] : no_action_)) return false;
   const auto same_set = [&](const Indices& shown, std::size_t size, const auto& shown_bdd) {
     std::vector<bool> in(size, false);
     for (const Index i : shown) in[i] = true;
-    for (Index i = 0; i < size && out != bddfalse; ++i) out &= in[i] ? shown_bdd(i) : !shown_bdd(i);
+    for (Index i = 0; i < size; ++i)
+      if (!within(in[i] ? shown_bdd(i) : !shown_bdd(i))) return false;
+    return true;
   };
-  same_set(a.causes, rules_.causes.size(), [&](Index i) { return cause_shown_[i]; });
-  same_set(a.advice, rules_.advice.size(), [&](Index i) { return advice_listed_[i]; });
-  same_set(a.exercises, rules_.exercises.size(), [&](Index i) { return exercise_shown_[i]; });
-  same_set(a.plan, rules_.plan.size(), [&](Index i) { return plan_shown_[i]; });
-  // The same items in the same order: each next to the one after it is enough.
+  if (!same_set(a.causes, rules_.causes.size(), [&](Index i) { return cause_shown_[i]; }) ||
+      !same_set(a.advice, rules_.advice.size(), [&](Index i) { return advice_listed_[i]; }) ||
+      !same_set(a.exercises, rules_.exercises.size(), [&](Index i) { return exercise_shown_[i]; }) ||
+      !same_set(a.plan, rules_.plan.size(), [&](Index i) { return plan_shown_[i]; }))
+    return false;
+  // The same items in the same order: each before the one after it is enough.
   for (std::size_t i = 0; i + 1 < a.causes.size(); ++i)
-    out &= before(List::causes, a.causes[i], a.causes[i + 1]);
+    if (!within(before(List::causes, a.causes[i], a.causes[i + 1]))) return false;
   for (std::size_t i = 0; i + 1 < a.advice.size(); ++i)
-    out &= before(List::advice, a.advice[i], a.advice[i + 1]);
+    if (!within(before(List::advice, a.advice[i], a.advice[i + 1]))) return false;
   for (const Index e : a.exercises)
-    if (frequency_texts(e).size() > 1) out &= frequency_is(e, frequency_of(a, rules_.exercises[e]));
-  return out;
+    if (frequency_texts(e).size() > 1 &&
+        !within(frequency_is(e, frequency_of(a, rules_.exercises[e]))))
+      return false;
+  return true;
 }
 
 namespace {
@@ -557,14 +561,14 @@ class Counter {
   Count from(int node, std::size_t g) {
     if (node == 0) return 0;
     if (g == groups_.size()) return 1;
-    const auto key = std::make_pair(node, g);
-    if (const auto it = memo_.find(key); it != memo_.end()) return it->second;
+    const std::uint64_t at = key(node, g);
+    if (const auto it = memo_.find(at); it != memo_.end()) return it->second;
     Count total = 0;
     for (std::size_t s = 0; s < groups_[g].states.size(); ++s) {
       const State& state = groups_[g].states[s];
       total += state.weight * through(node, g, s, 0);
     }
-    memo_.emplace(key, total);
+    memo_.emplace(at, total);
     return total;
   }
 
@@ -579,18 +583,23 @@ class Counter {
       const int next = !tests ? node : bit == 1 ? bdd_high(node) : bdd_low(node);
       return through(next, g, s, k + 1);
     }
-    const auto key = std::make_tuple(node, g, s, k);
-    if (const auto it = free_memo_.find(key); it != free_memo_.end()) return it->second;
+    const std::uint64_t at = key(node, g, s, k);
+    if (const auto it = free_memo_.find(at); it != free_memo_.end()) return it->second;
     const Count total =
         tests ? through(bdd_low(node), g, s, k + 1) + through(bdd_high(node), g, s, k + 1)
               : 2 * through(node, g, s, k + 1);
-    free_memo_.emplace(key, total);
+    free_memo_.emplace(at, total);
     return total;
   }
 
+  // Keys: a node and where the count is (a group; a group, a state and a variable of it).
+  static std::uint64_t key(int node, std::size_t g, std::size_t s = 0, std::size_t k = 0) {
+    return (static_cast<std::uint64_t>(node) << 32U) ^ (g << 20U) ^ (s << 8U) ^ k;
+  }
+
   std::vector<Group> groups_;
-  std::map<std::pair<int, std::size_t>, Count> memo_;
-  std::map<std::tuple<int, std::size_t, std::size_t, std::size_t>, Count> free_memo_;
+  std::unordered_map<std::uint64_t, Count> memo_;
+  std::unordered_map<std::uint64_t, Count> free_memo_;
 };
 
 }  // namespace

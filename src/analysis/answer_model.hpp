@@ -92,8 +92,8 @@ class AnswerModel {
   // Question q's answer is named back by the result ("because you answered"): a leaf that reads it
   // made a rule fire that sets the red-flag urgency or gives a cause that is shown.
   [[nodiscard]] bdd named(Index question);
-  // The answer sets whose result is what `assessment` shows (same_shown_result).
-  [[nodiscard]] bdd shows(const Assessment& assessment);
+  // Whether every answer set of `set` shows what `assessment` shows (same_shown_result).
+  [[nodiscard]] bool shows_everywhere(const Assessment& assessment, const bdd& set);
 
   // States of one question.
   [[nodiscard]] bdd answered(Index question) const;

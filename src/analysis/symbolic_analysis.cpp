@@ -235,14 +235,16 @@ bool result_is_decided(const RuleSet& rules, const Answers& answers) {
   const Answers given = effective_answers(rules, answers);
   return model_cache().with_model(rules, [&](AnswerModel& model) {
     // Every completion: the questions left take any answer the questionnaire allows; one that
-    // has an answer keeps it, unless an answer still to come means it is not asked.
-    bdd completions = model.complete();
-    for (Index q = 0; q < rules.questions.size(); ++q) {
-      if (!given.values[q]) continue;
-      completions &= model.not_asked(q) | model.has_value(q, *given.values[q]);
-    }
+    // has an answer keeps it, unless an answer still to come means it is not asked. The answers
+    // first: they narrow the space most, so each step stays small.
+    bdd kept = bddtrue;
+    for (Index q = 0; q < rules.questions.size(); ++q)
+      if (given.values[q]) kept &= model.not_asked(q) | model.has_value(q, *given.values[q]);
+    const bdd completions = kept & model.complete();
     if (completions == bddfalse) return false;
-    return static_cast<bool>((completions & !model.shows(assess(rules, given))) == bddfalse);
+    // Decided when no completion shows anything else, part by part (cheaper than the whole
+    // result as one function, which the completions would then narrow).
+    return model.shows_everywhere(assess(rules, given), completions);
   });
 }
 

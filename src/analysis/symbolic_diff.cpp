@@ -215,13 +215,14 @@ class SymbolicDiff {
     matched.push_back(match(
         ItemChange::What::plan_step, o.plan, n.plan, [&](Index i) { return om.plan_shown(i); },
         [&](Index i) { return nm.plan_shown(i); }));
-    bdd differs = !same_urgency;
+    // The pairs that show the same result, narrowed item by item (smaller than their complement).
+    bdd unchanged = pairs_ & same_urgency;
     for (const Matched& m : matched) {
       for (std::size_t i = 0; i < m.ids.size(); ++i) {
         const bdd& a = m.old_shown[i];
         const bdd& b = m.new_shown[i];
         // A fired rule is not shown; only items count as a change of the result.
-        if (m.what != ItemChange::What::rule) differs |= a ^ b;
+        if (m.what != ItemChange::What::rule) unchanged &= bdd_biimp(a, b);
         ItemChange change;
         change.what = m.what;
         change.id = m.ids[i];
@@ -229,9 +230,9 @@ class SymbolicDiff {
         change.in_new = b != bddfalse || has_id(m.what, n, m.ids[i]);
         const bdd started = pairs_ & (!a) & b;
         const bdd stopped = pairs_ & a & !b;
+        if (started == bddfalse && stopped == bddfalse) continue;  // no need to count
         change.started = saturate(count(started));
         change.stopped = saturate(count(stopped));
-        if (change.started == 0 && change.stopped == 0) continue;
         change.old_count = saturate(count(pairs_ & a));
         change.new_count = saturate(count(pairs_ & b));
         change.started_examples = first(started, 1);
@@ -243,9 +244,10 @@ class SymbolicDiff {
     for (Index a = 0; a < o.advice.size(); ++a)
       for (Index b = 0; b < n.advice.size(); ++b)
         if (o.advice[a].id == n.advice[b].id) same_action |= old_.action(a) & new_.action(b);
-    differs |= !same_action;
-    out.answer_sets = saturate(count(pairs_));
-    out.changed_result = saturate(count(pairs_ & differs));
+    unchanged &= same_action;
+    const Count all = count(pairs_);
+    out.answer_sets = saturate(all);
+    out.changed_result = saturate(all - count(unchanged));
     return out;
   }
 

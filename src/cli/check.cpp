@@ -1,5 +1,5 @@
 // `kneetriage check FILE…`: lints rules files, reporting every problem of every file, as
-// `opa check` does for policies; then walks each valid file's answer space once to prove its
+// `opa check` does for policies; then analyses each valid file's symbolic model to prove its
 // invariants and to find rules that can never fire, items that can never be shown and questions
 // that never change the result.
 #include <fmt/format.h>
@@ -22,7 +22,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// A problem found by the walk, with the lines that follow it (a counterexample).
+// A problem found by the analysis, with the lines that follow it (a counterexample).
 struct Finding {
   Diagnostic diagnostic;
   std::vector<std::string> more;
@@ -35,7 +35,7 @@ std::string pasteable(const RuleSet& rules, const Answers& answers, const RulesS
   return sanitize(line);
 }
 
-// What the walk found wrong with `rules`: violated invariants, questions that never change the
+// What the analysis found wrong with `rules`: violated invariants, questions that never change the
 // result, dead rules, items never shown.
 std::vector<Finding> findings(const RuleSet& rules, const RuleAnalysis& analysis,
                               const std::string& file, const RulesSource& source) {
@@ -220,7 +220,7 @@ ExitStatus check_one(const RulesSource& source, bool want_json, Json& document) 
     report(fmt::format("the rules file {} has {}{}", sanitize(name),
                        diagnostics.size() == 1 ? std::string("a problem")
                                                : std::to_string(diagnostics.size()) + " problems",
-                       analysis ? fmt::format(" (found by walking {} answer sets in {:.1f} s)",
+                       analysis ? fmt::format(" (found over {} answer sets in {:.1f} s)",
                                               count_text(analysis->answer_sets), seconds)
                                 : std::string()),
            lines);
