@@ -14,9 +14,9 @@
 #include <string>
 #include <string_view>
 
-#include "describe.hpp"
 #include "kneetriage/engine.hpp"
 #include "support.hpp"
+#include "terminal/describe.hpp"
 
 namespace {
 

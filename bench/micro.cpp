@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "batch.hpp"
+#include "front_ends/batch.hpp"
 #include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/engine.hpp"
 #include "kneetriage/questionnaire.hpp"

@@ -520,7 +520,8 @@ bool AnswerModel::shows_everywhere(const Assessment& a, const bdd& set) {
   };
   if (!same_set(a.causes, rules_.causes.size(), [&](Index i) { return cause_shown_[i]; }) ||
       !same_set(a.advice, rules_.advice.size(), [&](Index i) { return advice_listed_[i]; }) ||
-      !same_set(a.exercises, rules_.exercises.size(), [&](Index i) { return exercise_shown_[i]; }) ||
+      !same_set(a.exercises, rules_.exercises.size(),
+                [&](Index i) { return exercise_shown_[i]; }) ||
       !same_set(a.plan, rules_.plan.size(), [&](Index i) { return plan_shown_[i]; }))
     return false;
   // The same items in the same order: each before the one after it is enough.

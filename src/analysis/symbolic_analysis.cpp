@@ -18,12 +18,12 @@ using detail::AnswerModel;
 using detail::BddSession;
 using detail::saturate;
 
-bool in(const std::vector<std::string>& kinds, const std::string& kind) {
+bool kind_in(const std::vector<std::string>& kinds, const std::string& kind) {
   return !kind.empty() && std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
 }
 
 // Levels from `from` to `to` (indices, highest urgency first), as answer sets.
-bdd levels(const AnswerModel& model, std::size_t from, std::size_t to) {
+bdd levels_between(const AnswerModel& model, std::size_t from, std::size_t to) {
   bdd out = bddfalse;
   for (std::size_t u = from; u <= to && u < model.rules().urgencies.size(); ++u)
     out |= model.urgency(u);
@@ -35,13 +35,16 @@ bdd violations(AnswerModel& model, const Invariant& invariant) {
   const RuleSet& rules = model.rules();
   const std::size_t lowest = rules.urgencies.size() - 1;
   bdd applies = bddtrue;
-  if (invariant.at_urgency_at_least) applies &= levels(model, 0, *invariant.at_urgency_at_least);
-  if (invariant.at_urgency_at_most) applies &= levels(model, *invariant.at_urgency_at_most, lowest);
+  if (invariant.at_urgency_at_least)
+    applies &= levels_between(model, 0, *invariant.at_urgency_at_least);
+  if (invariant.at_urgency_at_most)
+    applies &= levels_between(model, *invariant.at_urgency_at_most, lowest);
   if (invariant.when) applies &= model.holds(*invariant.when);
   bdd fails = bddfalse;
-  if (invariant.urgency_at_least) fails |= levels(model, *invariant.urgency_at_least + 1, lowest);
+  if (invariant.urgency_at_least)
+    fails |= levels_between(model, *invariant.urgency_at_least + 1, lowest);
   if (invariant.urgency_at_most && *invariant.urgency_at_most > 0)
-    fails |= levels(model, 0, *invariant.urgency_at_most - 1);
+    fails |= levels_between(model, 0, *invariant.urgency_at_most - 1);
   const auto each = [&](const ItemRefs& refs, bool must_show) {
     const auto add = [&](const bdd& shown) { fails |= must_show ? !shown : shown; };
     for (const Index c : refs.causes) add(model.cause_shown(c));
@@ -53,13 +56,13 @@ bdd violations(AnswerModel& model, const Invariant& invariant) {
   each(invariant.not_shown, false);
   const auto& kinds = invariant.not_shown_kinds;
   for (Index a = 0; a < rules.advice.size(); ++a)
-    if (in(kinds, rules.advice[a].kind)) fails |= model.advice_shown(a);
+    if (kind_in(kinds, rules.advice[a].kind)) fails |= model.advice_shown(a);
   for (Index e = 0; e < rules.exercises.size(); ++e)
-    if (in(kinds, rules.exercises[e].kind)) fails |= model.exercise_shown(e);
+    if (kind_in(kinds, rules.exercises[e].kind)) fails |= model.exercise_shown(e);
   for (Index p = 0; p < rules.plan.size(); ++p)
-    if (in(kinds, rules.plan[p].kind)) fails |= model.plan_shown(p);
+    if (kind_in(kinds, rules.plan[p].kind)) fails |= model.plan_shown(p);
   for (Index c = 0; c < rules.causes.size(); ++c)
-    if (in(kinds, rules.causes[c].kind)) fails |= model.cause_shown(c);
+    if (kind_in(kinds, rules.causes[c].kind)) fails |= model.cause_shown(c);
   return applies & fails;
 }
 

@@ -123,16 +123,16 @@ bdd links(const AnswerModel& old_model, const AnswerModel& new_model,
 }
 
 // A catalogue (or the rules) of both files matched by id, with what each file shows of it.
-struct Matched {
+struct ShownById {
   ItemChange::What what;
   std::vector<std::string> ids;
   std::vector<bdd> old_shown, new_shown;  // bddfalse where the file lacks the id
 };
 
 template <typename Items, typename OldShown, typename NewShown>
-Matched match(ItemChange::What what, const Items& old_items, const Items& new_items,
-              const OldShown& old_shown, const NewShown& new_shown) {
-  Matched m{what, {}, {}, {}};
+ShownById match_shown(ItemChange::What what, const Items& old_items, const Items& new_items,
+                      const OldShown& old_shown, const NewShown& new_shown) {
+  ShownById m{what, {}, {}, {}};
   std::map<std::string, std::size_t> position;
   const auto add = [&](const std::string& id) {
     const auto [it, added] = position.emplace(id, m.ids.size());
@@ -198,26 +198,26 @@ class SymbolicDiff {
 
     const AnswerModel& om = old_;
     const AnswerModel& nm = new_;
-    std::vector<Matched> matched;
-    matched.push_back(match(
+    std::vector<ShownById> matched;
+    matched.push_back(match_shown(
         ItemChange::What::rule, o.rules, n.rules, [&](Index i) { return om.fires(i); },
         [&](Index i) { return nm.fires(i); }));
-    matched.push_back(match(
+    matched.push_back(match_shown(
         ItemChange::What::cause, o.causes, n.causes, [&](Index i) { return om.cause_shown(i); },
         [&](Index i) { return nm.cause_shown(i); }));
-    matched.push_back(match(
+    matched.push_back(match_shown(
         ItemChange::What::advice, o.advice, n.advice, [&](Index i) { return om.advice_shown(i); },
         [&](Index i) { return nm.advice_shown(i); }));
-    matched.push_back(match(
+    matched.push_back(match_shown(
         ItemChange::What::exercise, o.exercises, n.exercises,
         [&](Index i) { return om.exercise_shown(i); },
         [&](Index i) { return nm.exercise_shown(i); }));
-    matched.push_back(match(
+    matched.push_back(match_shown(
         ItemChange::What::plan_step, o.plan, n.plan, [&](Index i) { return om.plan_shown(i); },
         [&](Index i) { return nm.plan_shown(i); }));
     // The pairs that show the same result, narrowed item by item (smaller than their complement).
     bdd unchanged = pairs_ & same_urgency;
-    for (const Matched& m : matched) {
+    for (const ShownById& m : matched) {
       for (std::size_t i = 0; i < m.ids.size(); ++i) {
         const bdd& a = m.old_shown[i];
         const bdd& b = m.new_shown[i];

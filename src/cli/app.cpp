@@ -11,22 +11,22 @@
 #include <csignal>
 #include <cstdio>
 
-#include "batch.hpp"
-#include "completions.hpp"
 #include "context.hpp"
-#include "describe.hpp"
 #include "errors.hpp"
-#include "help_formatter.hpp"
-#include "help_page.hpp"
-#include "io.hpp"
+#include "front_ends/batch.hpp"
+#include "front_ends/one_shot.hpp"
+#include "front_ends/prompt.hpp"
+#include "help/completions.hpp"
+#include "help/help_formatter.hpp"
+#include "help/help_page.hpp"
 #include "kneetriage/answer_space.hpp"
 #include "kneetriage/engine.hpp"
 #include "kneetriage/questionnaire.hpp"
-#include "one_shot.hpp"
-#include "prompt.hpp"
-#include "render.hpp"
 #include "suggest.hpp"
-#include "terminal.hpp"
+#include "terminal/describe.hpp"
+#include "terminal/io.hpp"
+#include "terminal/render.hpp"
+#include "terminal/terminal.hpp"
 
 #ifndef KNEETRIAGE_VERSION
 #define KNEETRIAGE_VERSION "unknown"
@@ -159,18 +159,14 @@ Command register_help(CLI::App& app) {
 // The assessment of the answers given as flags or a file, or asked at the terminal.
 Assessment gather_assessment(const Context& context, const AssessOptions& options) {
   const RuleSet& rules = context.rules();
-  if (options.answers.any_given()) return evaluate_given(rules, read_answers(rules, options.answers));
+  if (options.answers.any_given())
+    return evaluate_given(rules, read_answers(rules, options.answers));
   if (!is_terminal(STDIN_FILENO)) std::rethrow_exception(no_answers_error(rules));
   // Before the first question, not after the last: a save that cannot work wastes no answers.
   if (options.save) check_writable(*options.save);
   const InterruptGuard guard;
   LineReader input(STDIN_FILENO);
-  const PromptResult given =
-      ask_questions(rules, input, stderr, context.text_options(STDERR_FILENO));
-  Assessment assessment = assess(rules, given.answers);
-  // Questions left unanswered: not needed (they could not change it) or the result is partial.
-  mark_missing(rules, given.answers, assessment);
-  return assessment;
+  return ask_questions(rules, input, stderr, context.text_options(STDERR_FILENO));
 }
 
 int run_assess(const Context& context, const AssessOptions& options) {

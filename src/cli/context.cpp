@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "errors.hpp"
-#include "io.hpp"
+#include "terminal/io.hpp"
 
 namespace kneetriage::cli {
 

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "kneetriage/rules.hpp"
-#include "render.hpp"
-#include "terminal.hpp"
+#include "terminal/render.hpp"
+#include "terminal/terminal.hpp"
 
 namespace CLI {
 class App;

@@ -7,8 +7,8 @@
 #include <cctype>
 #include <numeric>
 
-#include "describe.hpp"
-#include "terminal.hpp"
+#include "terminal/describe.hpp"
+#include "terminal/terminal.hpp"
 
 namespace kneetriage::cli {
 
@@ -59,16 +59,15 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
 
 CLI::Validator one_of(std::vector<std::string> values) {
   const std::string shown = join(values, "|");
-  return {
-      [values = std::move(values)](std::string& value) -> std::string {
-        if (std::find(values.begin(), values.end(), value) != values.end()) return {};
-        std::string message =
-            fmt::format("'{}' is not one of {}", sanitize(value), join(values, ", "));
-        if (const std::string near = nearest(value, values); !near.empty())
-          message += fmt::format(" (did you mean {}?)", near);
-        return message;
-      },
-      shown};
+  return {[values = std::move(values)](std::string& value) -> std::string {
+            if (std::find(values.begin(), values.end(), value) != values.end()) return {};
+            std::string message =
+                fmt::format("'{}' is not one of {}", sanitize(value), join(values, ", "));
+            if (const std::string near = nearest(value, values); !near.empty())
+              message += fmt::format(" (did you mean {}?)", near);
+            return message;
+          },
+          shown};
 }
 
 namespace {

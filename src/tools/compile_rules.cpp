@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "../src/rules_image.hpp"
 #include "kneetriage/rules.hpp"
+#include "rules/rules_image.hpp"
 
 namespace {
 
@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
     out << "// Generated from " << input << " by src/tools/compile_rules.cpp. Do not edit.\n"
         << "#include \"kneetriage/rules.hpp\"\n"
         << "#include <stdexcept>\n"
-        << "#include \"rules_image.hpp\"\n"
+        << "#include \"rules/rules_image.hpp\"\n"
         << "namespace kneetriage {\n"
         << "namespace {\n";
     write_bytes(out, "k_text", text);
@@ -73,7 +73,8 @@ int main(int argc, char** argv) {
         << "RuleSet builtin_rules() {\n"
         << "  std::optional<RuleSet> rules = detail::decode_rules(\n"
         << "      {reinterpret_cast<const char*>(k_image), " << image.size() << "});\n"
-        << "  if (!rules) throw std::logic_error(\"the built-in rules image does not read back\");\n"
+        << "  if (!rules) throw std::logic_error(\"the built-in rules image does not read "
+           "back\");\n"
         << "  return std::move(*rules);\n"
         << "}\n"
         << "}  // namespace kneetriage\n";

@@ -1,17 +1,18 @@
 // Unit tests of batch's pieces, each held to the core function it stands in for: the plain-line
 // reader to answers_from_json, the records, and the core's streaming writer to nlohmann/json's
 // dump() (the writer defines the layout; these hold its bytes to what dump() gives for it).
-#include <algorithm>
-#include <cstring>
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstring>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "batch.hpp"
+#include "front_ends/batch.hpp"
 #include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/engine.hpp"
 #include "kneetriage/json_writer.hpp"
@@ -320,7 +321,7 @@ TEST_CASE("a bad line gives an error record naming its file, line and every prob
   bad = record(R"({"knees": "one"})");
   CHECK(bad["error"] == "missing answers");
   CHECK(bad["problems"][0]["pointer"] == "/side");  // asked because knees is one
-  CHECK(bad["problems"].size() == 15);  // every other question that applies
+  CHECK(bad["problems"].size() == 15);              // every other question that applies
 
   bad = record(R"([1, 2])");
   CHECK(bad["error"] == "invalid answers");
@@ -427,10 +428,23 @@ TEST_CASE("a cache built for other rules is not used: the document is still this
 }
 
 TEST_CASE("strings are escaped as dump() escapes them, invalid UTF-8 replaced alike") {
-  std::vector<std::string> texts{
-      "", "plain", "quote \" backslash \\ slash /", "\b\f\n\r\t\x01\x1f\x7f", "é ✓ 🏃",
-      std::string("nul \0 inside", 12), "\xC3", "\xC3(", "\xE2\x82", "\xE2\x82(x", "\x80",
-      "\xFF\xFE", "a\xF0\x9F\x8F", "\xED\xA0\x80", "\xC0\xAF", "\xF4\x90\x80\x80", "ok\xC3\xA9\xC3"};
+  std::vector<std::string> texts{"",
+                                 "plain",
+                                 "quote \" backslash \\ slash /",
+                                 "\b\f\n\r\t\x01\x1f\x7f",
+                                 "é ✓ 🏃",
+                                 std::string("nul \0 inside", 12),
+                                 "\xC3",
+                                 "\xC3(",
+                                 "\xE2\x82",
+                                 "\xE2\x82(x",
+                                 "\x80",
+                                 "\xFF\xFE",
+                                 "a\xF0\x9F\x8F",
+                                 "\xED\xA0\x80",
+                                 "\xC0\xAF",
+                                 "\xF4\x90\x80\x80",
+                                 "ok\xC3\xA9\xC3"};
   std::mt19937_64 random(9);
   const std::string alphabet = "a\"\\\n\x01\x7f\xc3\xa9\xe2\x82\xac\xf0\x9f\x8f\x83\x80\xbf\xff";
   for (int i = 0; i < 20'000; ++i) {
@@ -459,14 +473,26 @@ TEST_CASE("strings are escaped as dump() escapes them, invalid UTF-8 replaced al
 
 TEST_CASE("numbers are written as dump() writes them") {
   std::mt19937_64 random(11);
-  std::vector<double> numbers{0.0, -0.0, 1.0, 0.1, 2.5, 1e15, 1e16, 1e21, 1e-5, 123456.789,
-                              -38.50001, 5e-324, 1.7976931348623157e308};
+  std::vector<double> numbers{0.0,
+                              -0.0,
+                              1.0,
+                              0.1,
+                              2.5,
+                              1e15,
+                              1e16,
+                              1e21,
+                              1e-5,
+                              123456.789,
+                              -38.50001,
+                              5e-324,
+                              1.7976931348623157e308};
   for (int i = 0; i < 20'000; ++i) {
     std::uint64_t bits = random();
     double x = 0;
     std::memcpy(&x, &bits, sizeof x);
     numbers.push_back(x);
-    numbers.push_back(static_cast<double>(static_cast<std::int64_t>(random() % 2'000'000) - 1'000'000) / 64.0);
+    numbers.push_back(
+        static_cast<double>(static_cast<std::int64_t>(random() % 2'000'000) - 1'000'000) / 64.0);
   }
   for (const double x : numbers) {
     std::string out;

@@ -6,9 +6,9 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "layout.hpp"
-#include "prompt.hpp"
-#include "terminal.hpp"
+#include "front_ends/prompt.hpp"
+#include "terminal/layout.hpp"
+#include "terminal/terminal.hpp"
 
 using namespace kneetriage::cli;
 

@@ -24,8 +24,8 @@
 #include "kneetriage/engine.hpp"
 #include "kneetriage/rules.hpp"
 #include "kneetriage/value.hpp"
-#include "describe.hpp"
-#include "render.hpp"
+#include "terminal/describe.hpp"
+#include "terminal/render.hpp"
 
 namespace {
 
@@ -226,7 +226,8 @@ Report walk(const RuleSet& rules, const Options& options = {}) {
     if (std::count_if(report.findings.begin(), report.findings.end(),
                       [&](const Finding& f) { return f.check == check; }) < 3)
       report.findings.push_back(
-          {check, kneetriage::cli::command_line(rules, answers) + (complete ? "" : "  (partial)"), std::move(what)});
+          {check, kneetriage::cli::command_line(rules, answers) + (complete ? "" : "  (partial)"),
+           std::move(what)});
     return !(options.stop_at && *options.stop_at == check);
   };
 

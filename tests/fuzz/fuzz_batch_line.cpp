@@ -6,14 +6,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
+#include "front_ends/batch.hpp"
 #include "fuzz_support.hpp"
-#include "batch.hpp"
 #include "kneetriage/answers.hpp"
 #include "kneetriage/assessment.hpp"
 #include "kneetriage/engine.hpp"
@@ -129,7 +128,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static Processors every_type_processors(every_type);
   std::string_view line(reinterpret_cast<const char*>(data), size);
   line = line.substr(0, line.find('\n'));  // batch splits lines before it sees them
-  if (line.size() > kneetriage::cli::k_max_batch_line || kneetriage::cli::BatchProcessor::is_blank(line)) {
+  if (line.size() > kneetriage::cli::k_max_batch_line ||
+      kneetriage::cli::BatchProcessor::is_blank(line)) {
     return 0;
   }
   one(builtin, builtin_processors, line);

@@ -4,9 +4,9 @@
 // control characters, invalid UTF-8), read through the prompt's own LineReader from a memfd.
 // Each session runs against the built-in rules and against rules whose every text carries escape
 // sequences, carriage returns and bidi overrides. Checked: no crash, no exception but the
-// documented Interrupted, a result that is partial only after q, and not one byte written (prompt and result) that could drive the
-// terminal: no control character but '\n', no invalid UTF-8, no escape sequence other than the
-// program's own SGR colours when colour is on.
+// documented Interrupted, a result that is partial only after q, and not one byte written (prompt
+// and result) that could drive the terminal: no control character but '\n', no invalid UTF-8, no
+// escape sequence other than the program's own SGR colours when colour is on.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -17,14 +17,15 @@
 #include <string>
 #include <string_view>
 
-#include "fuzz_support.hpp"
 #include "errors.hpp"
+#include "front_ends/prompt.hpp"
+#include "fuzz_support.hpp"
 #include "kneetriage/answer_space.hpp"
 #include "kneetriage/engine.hpp"
+#include "kneetriage/questionnaire.hpp"
 #include "kneetriage/rules.hpp"
-#include "prompt.hpp"
-#include "render.hpp"
-#include "terminal.hpp"
+#include "terminal/render.hpp"
+#include "terminal/terminal.hpp"
 
 namespace {
 
@@ -89,7 +90,8 @@ void check_terminal_safe(std::string_view text, bool sgr) {
       std::size_t end = i + 1;
       check(end < text.size() && text[end] == '[');
       ++end;
-      while (end < text.size() && ((text[end] >= '0' && text[end] <= '9') || text[end] == ';')) ++end;
+      while (end < text.size() && ((text[end] >= '0' && text[end] <= '9') || text[end] == ';'))
+        ++end;
       check(end < text.size() && text[end] == 'm');
       i = end + 1;
       continue;
@@ -128,11 +130,19 @@ void session(const kneetriage::RuleSet& rules, std::string_view typed,
   std::string result;
   try {
     cli::LineReader reader(fd);
-    const auto prompted = cli::ask_questions(rules, reader, out, options);
-    // As the program does: the questions left are either not needed or the result is partial.
-    Assessment assessment = assess(rules, prompted.answers);
-    mark_missing(rules, prompted.answers, assessment);
-    check(assessment.unanswered.empty() || prompted.stopped_early);
+    const Assessment assessment = cli::ask_questions(rules, reader, out, options);
+    // The session knows which questions were not needed without walking again: a walk agrees.
+    Assessment walked = assess(rules, assessment.answers);
+    mark_missing(rules, assessment.answers, walked);
+    check(walked.unanswered == assessment.unanswered && walked.not_needed == assessment.not_needed);
+    // Questions are left unanswered only when q was pressed after a warning sign.
+    if (!assessment.unanswered.empty()) {
+      bool warned = false;
+      for (Index i = 0; i < rules.questions.size(); ++i)
+        warned = warned ||
+                 (assessment.answers.values[i] && raises_red_flag(rules, assessment.answers, i));
+      check(warned);
+    }
     result = cli::render_text(assessment, options);
   } catch (const cli::Interrupted&) {
     // End of input or `q`: the documented way out.

@@ -2,9 +2,9 @@
 // image: that image must give exactly the RuleSet the loader gives for the same text.
 #include <catch2/catch.hpp>
 
-#include "../../src/rules_image.hpp"
 #include "fixtures.hpp"
 #include "kneetriage/rules.hpp"
+#include "rules/rules_image.hpp"
 
 using namespace kneetriage;
 
