@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
       if (size > best_size) best = i, best_size = size;
     }
     // The flags alone, without the program name.
-    const std::string command = cli::command_line(rules, space[best]);
+    const std::string command = command_line(rules, space[best]);
     std::fputs(command.substr(command.find(' ') + 1).c_str(), stdout);
     std::fputc('\n', stdout);
     return 0;

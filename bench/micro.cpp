@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "front_ends/batch.hpp"
 #include "kneetriage/assessment_writer.hpp"
+#include "kneetriage/batch.hpp"
 #include "kneetriage/engine.hpp"
 #include "kneetriage/questionnaire.hpp"
 #include "support.hpp"
@@ -207,8 +207,8 @@ void missing_complete(benchmark::State& state) {
 BENCHMARK(missing_complete);
 
 void batch_line(benchmark::State& state) {
-  const auto format = static_cast<cli::BatchFormat>(state.range(0));
-  cli::BatchProcessor processor(knee_rules(), format);
+  const auto format = static_cast<BatchFormat>(state.range(0));
+  BatchProcessor processor(knee_rules(), format);
   const auto& lines = sample_lines();
   std::string out;
   std::size_t i = 0, bytes = 0;
@@ -221,11 +221,11 @@ void batch_line(benchmark::State& state) {
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
-  state.SetLabel(format == cli::BatchFormat::json ? "json" : "summary");
+  state.SetLabel(format == BatchFormat::json ? "json" : "summary");
 }
 BENCHMARK(batch_line)
-    ->Arg(static_cast<int>(cli::BatchFormat::json))
-    ->Arg(static_cast<int>(cli::BatchFormat::summary));
+    ->Arg(static_cast<int>(BatchFormat::json))
+    ->Arg(static_cast<int>(BatchFormat::summary));
 
 }  // namespace
 

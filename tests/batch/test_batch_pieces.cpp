@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "front_ends/batch.hpp"
+#include "interchange/answers_fast_path.hpp"
 #include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/engine.hpp"
 #include "kneetriage/json_writer.hpp"
@@ -157,8 +158,7 @@ namespace {
 
 // The property the fast path must keep: when it reads a line, the core reads the same answers
 // from it, with no diagnostics.
-void check_reader_agrees(detail::AnswersFastPath& reader, const RuleSet& rules,
-                         const std::string& line) {
+void check_reader_agrees(AnswersFastPath& reader, const RuleSet& rules, const std::string& line) {
   Answers fast(rules);
   if (!reader.read(line, fast)) return;  // gave up: the core decides, so nothing to compare
   INFO("line: " << line);
@@ -179,7 +179,7 @@ const std::string k_plain =
 
 TEST_CASE("the plain-line reader reads what answers_from_json reads") {
   const RuleSet& rules = knee_rules();
-  detail::AnswersFastPath reader(rules);
+  AnswersFastPath reader(rules);
   Answers answers(rules);
   REQUIRE(reader.read(k_plain, answers));
   CHECK(answers.values == answers_from_json(rules, json::parse(k_plain), "").answers.values);
@@ -192,7 +192,7 @@ TEST_CASE("the plain-line reader reads what answers_from_json reads") {
 
 TEST_CASE("the plain-line reader gives up on anything unusual, and the core then decides") {
   const RuleSet& rules = knee_rules();
-  detail::AnswersFastPath reader(rules);
+  AnswersFastPath reader(rules);
   Answers answers(rules);
   const std::vector<std::string> unusual{
       R"({"knees":"b\u006fth"})",           // an escape
@@ -233,7 +233,7 @@ TEST_CASE("the plain-line reader gives up on anything unusual, and the core then
 
 TEST_CASE("the plain-line reader agrees with the core on a million mutated lines") {
   const RuleSet& rules = knee_rules();
-  detail::AnswersFastPath reader(rules);
+  AnswersFastPath reader(rules);
   std::mt19937_64 random(20261126);
   const std::string alphabet = "{}[]\",:\\ \t\r-0123456789.eEtruefalsn$abothknees\x01\x7f\xc3\xa9";
 #ifdef NDEBUG

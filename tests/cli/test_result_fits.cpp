@@ -226,7 +226,7 @@ Report walk(const RuleSet& rules, const Options& options = {}) {
     if (std::count_if(report.findings.begin(), report.findings.end(),
                       [&](const Finding& f) { return f.check == check; }) < 3)
       report.findings.push_back(
-          {check, kneetriage::cli::command_line(rules, answers) + (complete ? "" : "  (partial)"),
+          {check, kneetriage::command_line(rules, answers) + (complete ? "" : "  (partial)"),
            std::move(what)});
     return !(options.stop_at && *options.stop_at == check);
   };
@@ -267,7 +267,7 @@ Report walk(const RuleSet& rules, const Options& options = {}) {
         const std::string& level = rules.urgencies[a.urgency].id;
         if (layout.lines > report.max_lines[a.urgency]) {
           report.max_lines[a.urgency] = layout.lines;
-          report.max_answers[a.urgency] = kneetriage::cli::command_line(rules, answers);
+          report.max_answers[a.urgency] = kneetriage::command_line(rules, answers);
         }
         report.widest = std::max(report.widest, layout.widest);
         if (layout.lines > line_limit(level))

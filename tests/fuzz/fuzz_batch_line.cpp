@@ -11,8 +11,9 @@
 #include <string>
 #include <string_view>
 
-#include "front_ends/batch.hpp"
+#include "kneetriage/batch.hpp"
 #include "fuzz_support.hpp"
+#include "interchange/answers_fast_path.hpp"
 #include "kneetriage/answers.hpp"
 #include "kneetriage/assessment.hpp"
 #include "kneetriage/engine.hpp"
@@ -63,15 +64,15 @@ kneetriage::RuleSet load(std::string_view text) {
 // line to line, so that state left behind by one line cannot go unnoticed in the next.
 struct Processors {
   explicit Processors(const kneetriage::RuleSet& rules)
-      : json(rules, kneetriage::cli::BatchFormat::json),
-        summary(rules, kneetriage::cli::BatchFormat::summary) {}
-  kneetriage::cli::BatchProcessor json;
-  kneetriage::cli::BatchProcessor summary;
+      : json(rules, kneetriage::BatchFormat::json),
+        summary(rules, kneetriage::BatchFormat::summary) {}
+  kneetriage::BatchProcessor json;
+  kneetriage::BatchProcessor summary;
 };
 
 void one(const kneetriage::RuleSet& rules, Processors& processors, std::string_view line) {
   using namespace kneetriage;
-  using cli::BatchFormat;
+  using kneetriage::BatchFormat;
   for (const auto format : {BatchFormat::json, BatchFormat::summary}) {
     std::string out = "previous record\n";
     const std::size_t before = out.size();
@@ -109,7 +110,7 @@ void one(const kneetriage::RuleSet& rules, Processors& processors, std::string_v
   }
 
   // The fast answers reader agrees with the core whenever it accepts a line.
-  cli::detail::AnswersFastPath fast(rules);
+  kneetriage::AnswersFastPath fast(rules);
   Answers answers(rules);
   if (fast.read(line, answers)) {
     const auto document = nlohmann::json::parse(line);  // it accepted it: it must be JSON
@@ -128,8 +129,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static Processors every_type_processors(every_type);
   std::string_view line(reinterpret_cast<const char*>(data), size);
   line = line.substr(0, line.find('\n'));  // batch splits lines before it sees them
-  if (line.size() > kneetriage::cli::k_max_batch_line ||
-      kneetriage::cli::BatchProcessor::is_blank(line)) {
+  if (line.size() > kneetriage::k_max_batch_line ||
+      kneetriage::BatchProcessor::is_blank(line)) {
     return 0;
   }
   one(builtin, builtin_processors, line);

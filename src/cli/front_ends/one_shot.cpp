@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "errors.hpp"
+#include "kneetriage/answer_reader.hpp"
 #include "kneetriage/answer_space.hpp"
 #include "kneetriage/evaluation.hpp"
 #include "kneetriage/fhir.hpp"
@@ -22,51 +23,9 @@ namespace kneetriage::cli {
 
 namespace {
 
-// nlohmann's message without its "[json.exception.parse_error.101] parse error at line 1,
-// column 2: " prefix (the position goes into the diagnostic itself).
-std::string parse_error_text(const nlohmann::json::parse_error& error) {
-  std::string what = error.what();
-  if (const std::size_t bracket = what.find("] "); bracket != std::string::npos)
-    what = what.substr(bracket + 2);
-  if (what.starts_with("parse error at line ")) {
-    if (const std::size_t colon = what.find(": "); colon != std::string::npos)
-      what = what.substr(colon + 2);
-  }
-  return what;
-}
-
-Diagnostic locate(const std::string& text, const nlohmann::json::parse_error& error,
-                  const std::string& file) {
-  Diagnostic diagnostic;
-  diagnostic.file = file;
-  diagnostic.what = parse_error_text(error);
-  // error.byte is 1-based and points just past the offending character.
-  const std::size_t offset =
-      std::min<std::size_t>(error.byte > 0 ? error.byte - 1 : 0, text.size());
-  diagnostic.line = 1;
-  std::size_t line_start = 0;
-  for (std::size_t i = 0; i < offset; ++i) {
-    if (text[i] == '\n') {
-      ++diagnostic.line;
-      line_start = i + 1;
-    }
-  }
-  diagnostic.column = static_cast<int>(offset - line_start + 1);
-  return diagnostic;
-}
-
 // Throws UsageError naming every answer to a question that does not apply (defined below).
 void reject_inapplicable(const RuleSet& rules, const Answers& answers, const AnswerOptions& options,
-                         const std::string& file_text, bool fhir);
-
-// An answer as written in a JSON answers object: true, "both", 7, ["front"].
-std::string json_value_text(const Value& value) {
-  if (const bool* b = std::get_if<bool>(&value)) return *b ? "true" : "false";
-  if (const double* d = std::get_if<double>(&value)) return flag_value(*d);
-  if (const std::string* text = std::get_if<std::string>(&value))
-    return nlohmann::json(*text).dump();
-  return nlohmann::json(std::get<StringList>(value)).dump();
-}
+                         const AnswerDocument* file, std::string_view file_text);
 
 [[noreturn]] void throw_diagnostics(const std::string& file, const Diagnostics& diagnostics) {
   std::vector<std::string> lines;
@@ -127,31 +86,17 @@ void add_answer_options(CLI::App& app, const RuleSet* rules, AnswerOptions& opti
 Answers read_answers(const RuleSet& rules, const AnswerOptions& options) {
   Answers answers(rules);
   std::string file_text;  // kept to locate an answer in it
-  bool fhir = false;
+  std::optional<AnswerDocument> file;
   if (options.answers_file) {
-    const std::string& path = *options.answers_file;
-    const std::string name = display_name(path);
-    const std::string text = read_file(path);
-    nlohmann::json document;
-    try {
-      document = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& error) {
-      throw_diagnostics(name, {locate(text, error, name)});
-    } catch (const nlohmann::json::exception& error) {
-      // Not a syntax error but still not JSON we can hold, e.g. 1e309 overflows a double.
-      std::string what = error.what();
-      if (const auto bracket = what.find("] "); bracket != std::string::npos) {
-        what = what.substr(bracket + 2);
-      }
-      throw_diagnostics(name, {Diagnostic{name, 0, 0, "", "invalid JSON: " + what,
-                                          "numbers must fit a double-precision float"}});
+    const std::string name = display_name(*options.answers_file);
+    file_text = read_file(*options.answers_file);
+    file = read_answer_document(rules, file_text, name);
+    if (!file->diagnostics.empty()) {
+      if (file->parse == AnswerDocument::Parse::unrepresentable)
+        file->diagnostics.front().what = "invalid JSON: " + file->diagnostics.front().what;
+      throw_diagnostics(name, file->diagnostics);
     }
-    AnswersResult read = answers_from_document(rules, document, name);  // or a FHIR response
-    add_positions(read.diagnostics, text);
-    if (!read.diagnostics.empty()) throw_diagnostics(name, read.diagnostics);
-    answers = std::move(read.answers);
-    file_text = text;
-    fhir = is_fhir_resource(document);
+    answers = file->answers;
   }
   for (std::size_t i = 0; i < rules.questions.size() && i < options.flag_text.size(); ++i) {
     const auto& given = options.flag_text[i];
@@ -175,7 +120,7 @@ Answers read_answers(const RuleSet& rules, const AnswerOptions& options) {
     }
     answers.values[i] = std::move(parsed.value);
   }
-  reject_inapplicable(rules, answers, options, file_text, fhir);
+  reject_inapplicable(rules, answers, options, file ? &*file : nullptr, file_text);
   return answers;
 }
 
@@ -187,87 +132,32 @@ std::string saved_answers(const RuleSet& rules, const Answers& answers) {
   return document.dump(2) + "\n";
 }
 
-std::vector<InapplicableAnswer> inapplicable_answers(const RuleSet& rules, const Answers& answers,
-                                                     AnswerSpelling spelling) {
-  const auto named = [&](Index index) {
-    const Question& question = rules.questions[index];
-    return spelling == AnswerSpelling::flags ? flag_name(question)
-                                             : "\"" + sanitize(question.id) + "\"";
-  };
-  const auto given = [&](Index index, const Value& value) {
-    const Question& question = rules.questions[index];
-    if (spelling == AnswerSpelling::flags)
-      return flag_name(question) + " " + sanitize(flag_value(value));
-    return fmt::format("\"{}\": {}", sanitize(question.id), sanitize(json_value_text(value)));
-  };
-  std::vector<InapplicableAnswer> out;
-  for (const Index index : ignored(rules, answers)) {
-    const Question& question = rules.questions[index];
-    InapplicableAnswer problem{index, {}, {}};
-    const std::string when =
-        question.ask_if ? sanitize(describe_plainly(*question.ask_if, rules)) : std::string();
-    std::vector<std::string> said;
-    std::vector<std::string> unsaid;
-    for (const Index read : questions_read_by_ask_if(rules, index)) {
-      if (answers.values[read]) {
-        said.push_back(given(read, *answers.values[read]));
-      } else {
-        unsaid.push_back(named(read));
-      }
-    }
-    std::string because;
-    if (!said.empty())
-      because = (spelling == AnswerSpelling::flags ? "you answered " : "the answers say ") +
-                join(said, spelling == AnswerSpelling::flags ? " " : ", ");
-    if (!unsaid.empty()) {
-      if (!because.empty()) because += " and ";
-      because += "there is no answer to " + join(unsaid, " or ");
-    }
-    problem.what = fmt::format("{} is asked only if {}{}{}", named(index), when,
-                               because.empty() ? "" : "; ", because);
-    std::vector<std::string> fixes;
-    for (const AnswerChange& change : changes_that_ask(rules, answers, index))
-      fixes.push_back(given(change.question, change.value));
-    const std::string leave_out = spelling == AnswerSpelling::flags
-                                      ? "leave " + named(index) + " out"
-                                      : "remove " + named(index) + " (or set it to null)";
-    problem.hint = fixes.empty() ? "change the answers it depends on, or " + leave_out
-                                 : fmt::format("if {}, say {}; otherwise {}", when,
-                                               join(fixes, " or "), leave_out);
-    out.push_back(std::move(problem));
-  }
-  return out;
-}
-
 namespace {
 
 void reject_inapplicable(const RuleSet& rules, const Answers& answers, const AnswerOptions& options,
-                         const std::string& file_text, bool fhir) {
+                         const AnswerDocument* file, std::string_view file_text) {
   const Indices not_applying = ignored(rules, answers);
   if (not_applying.empty()) return;
   const auto by_flag = [&](Index index) {
     return index < options.flag_text.size() && !options.flag_text[index].empty();
   };
-  std::vector<std::string> lines;
   // An answer given as a flag is named as a flag; one from the file, where it is in the file.
   const auto flag_problems = inapplicable_answers(rules, answers, AnswerSpelling::flags);
-  const auto json_problems = inapplicable_answers(rules, answers, AnswerSpelling::json);
+  Diagnostics file_problems;
+  if (file != nullptr) {
+    AnswerDocument given = *file;
+    given.answers = answers;  // the file's answers with the flags' on top
+    file_problems =
+        inapplicable_diagnostics(rules, given, file_text, display_name(*options.answers_file));
+  }
+  std::vector<std::string> lines;
   for (std::size_t k = 0; k < flag_problems.size(); ++k) {
     const Index index = flag_problems[k].question;
-    if (by_flag(index) || !options.answers_file) {
-      lines.push_back(flag_problems[k].what);
-      lines.push_back("  " + flag_problems[k].hint);
+    if (by_flag(index) || file == nullptr) {
+      lines.push_back(sanitize(flag_problems[k].what));
+      lines.push_back("  " + sanitize(flag_problems[k].hint));
     } else {
-      const std::string name = display_name(*options.answers_file);
-      Diagnostic diagnostic{name,
-                            0,
-                            0,
-                            fhir ? "/item" : "/" + rules.questions[index].id,
-                            json_problems[k].what,
-                            json_problems[k].hint};
-      Diagnostics one{diagnostic};
-      if (!fhir) add_positions(one, file_text);
-      lines.push_back(sanitize(to_string(one.front())));
+      lines.push_back(sanitize(to_string(file_problems[k])));
     }
   }
   const std::size_t n = not_applying.size();

@@ -45,23 +45,6 @@ void add_answer_options(CLI::App& app, const RuleSet* rules, AnswerOptions& opti
 // "kneetriage/answers/1"; --answers ignores every $-key), then each answer by question id.
 [[nodiscard]] std::string saved_answers(const RuleSet& rules, const Answers& answers);
 
-// How a message names answers: as flags ("--hot no") or as the keys of a JSON object
-// ("\"hot\": false").
-enum class AnswerSpelling { flags, json };
-
-// An answer to a question that does not apply to the other answers: never dropped quietly, it
-// is an error that names the answer, the answers that make it not apply and what to change.
-struct InapplicableAnswer {
-  Index question = 0;
-  std::string what;  // "--fever is asked only if …; you answered --swelling no --hot no"
-  std::string hint;  // "if it is swollen or hot or red, say --swelling yes or --hot yes; …"
-};
-
-// One entry per answered question that does not apply, in question order.
-[[nodiscard]] std::vector<InapplicableAnswer> inapplicable_answers(const RuleSet& rules,
-                                                                   const Answers& answers,
-                                                                   AnswerSpelling spelling);
-
 // What the answers add up to (evaluation.hpp): the assessment, with not_needed or unanswered
 // filled in. Throws UsageError (64) listing, as flags to add, the questions left out that could
 // change the result, unless every way of answering them reaches a level that gives its result at
