@@ -35,4 +35,14 @@ namespace kneetriage::bench {
 // one named condition, cause, advice item and exercise per ten rules. Deterministic per seed.
 [[nodiscard]] std::string synthetic_rules(std::size_t rule_count, std::uint64_t seed = 1);
 
+// A valid rules file shaped like a longer questionnaire, for the symbolic analysis's scaling
+// runs (check, diff and the early end at 20 to 80 questions): mostly yes/no and choice questions,
+// a pain score and a few multi questions, about one in four a follow-up asked only after an
+// earlier answer (ask_if). About two rules per question, each reading one to three questions near
+// the one it is about (a rule reads related questions, as in rules/knee.json), a few red flags
+// at the higher urgencies, and invariants of the knee rules' kinds. Deterministic per seed;
+// `variant` changes a few rules, as an edit would, for diff.
+[[nodiscard]] std::string synthetic_questionnaire(std::size_t question_count,
+                                                  std::uint64_t seed = 1, int variant = 0);
+
 }  // namespace kneetriage::bench

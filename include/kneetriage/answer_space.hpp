@@ -56,14 +56,17 @@ WalkEnd walk_answer_space(const RuleSet& rules, const Answers& start, const Answ
 
 // True when every complete extension of `answers` shows the same result (same_shown_result) as
 // `answers` themselves: the questions still missing cannot change what to do, and the result of
-// the answers given is that result. False when they can, or when the walk reaches `bound` before
-// it could tell.
-[[nodiscard]] bool result_is_decided(const RuleSet& rules, const Answers& answers,
-                                     std::size_t bound = k_answer_space_bound);
+// the answers given is that result. One query on the rules' symbolic model (built on first use
+// and kept for the next answers to the same rules): no walk, no bound.
+[[nodiscard]] bool result_is_decided(const RuleSet& rules, const Answers& answers);
+
+// The same found by walking every extension: the oracle the tests compare result_is_decided
+// with. False when the walk reaches `bound` before it could tell.
+[[nodiscard]] bool result_is_decided_by_walk(const RuleSet& rules, const Answers& answers,
+                                             std::size_t bound = k_answer_space_bound);
 
 // Fills assessment.unanswered (the result is partial) or assessment.not_needed (the missing
 // questions could not change it) from the questions `answers` leaves missing.
-void mark_missing(const RuleSet& rules, const Answers& answers, Assessment& assessment,
-                  std::size_t bound = k_answer_space_bound);
+void mark_missing(const RuleSet& rules, const Answers& answers, Assessment& assessment);
 
 }  // namespace kneetriage

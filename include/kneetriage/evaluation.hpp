@@ -46,8 +46,7 @@ struct Evaluation {
 // ends that must not lose them check ignored() before (questionnaire.hpp).
 //   Evaluation e = evaluate(rules, answers);
 //   if (e.assessment) print(*e.assessment); else ask_for(e.missing);
-[[nodiscard]] Evaluation evaluate(const RuleSet& rules, const Answers& answers,
-                                  std::size_t bound = k_answer_space_bound);
+[[nodiscard]] Evaluation evaluate(const RuleSet& rules, const Answers& answers);
 
 // One answer that would make question `question`'s ask_if hold, given the other answers: the
 // question it answers and the value. Used to tell someone who answered a question that does not

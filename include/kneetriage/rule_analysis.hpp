@@ -41,18 +41,27 @@ struct RuleAnalysis {
   std::vector<std::size_t> rule_fires;      // complete answer sets that fire each rule
   ItemCounts shown;                         // complete answer sets that show each item
   std::vector<InvariantResult> invariants;  // indexed like RuleSet::invariants
-  // Per question: true when its answer changes what is shown (same_shown_result) for some
-  // answers to the other questions, those whose asking it decides (through ask_if) aside. A
-  // question whose only effect is through a question it gates counts as changing it. Empty when
-  // the walk did not finish: a partial walk proves no question idle.
+  // Per question: true when its answer changes what is shown (same_shown_result, and which
+  // answers the result names back) for some answers to the other questions, those whose asking
+  // it decides (through ask_if) aside. A question whose only effect is through a question it
+  // gates counts as changing it. Empty when the walk did not finish: a partial walk proves no
+  // question idle.
   std::vector<bool> changes_result;
 };
 
-// Walks every complete answer set (counting) and every partial one (checking the invariants too:
-// a runner who presses q sees a result). `bound` counts both kinds, and so does `progress`.
+
+// Proves the invariants and counts on the rules' symbolic model (answer_model.hpp in src): each
+// invariant is refuted by the first answer set that breaks it in the walk's order or proved for
+// all; counts are exact (a size_t's largest value when larger; a decimal question counts each
+// range of numbers its conditions tell apart). No walk and no bound: `end` is always finished.
 //   const RuleAnalysis analysis = analyse_rules(rules);
-[[nodiscard]] RuleAnalysis analyse_rules(const RuleSet& rules,
-                                         std::size_t bound = k_answer_space_bound,
-                                         const WalkProgress& progress = {});
+[[nodiscard]] RuleAnalysis analyse_rules(const RuleSet& rules);
+
+// The same found by walking every complete answer set (counting) and every partial one (checking
+// the invariants too: a runner who presses q sees a result): the oracle the tests compare
+// analyse_rules with. `bound` counts both kinds, and so does `progress`.
+[[nodiscard]] RuleAnalysis analyse_rules_by_walk(const RuleSet& rules,
+                                                 std::size_t bound = k_answer_space_bound,
+                                                 const WalkProgress& progress = {});
 
 }  // namespace kneetriage

@@ -54,14 +54,20 @@ struct RulesDiff {
 // How many example answer sets a diff keeps for each kind of change.
 inline constexpr std::size_t k_diff_examples = 3;
 
-// Every complete answer set of the old rules, each extended (and translated by question id) into
-// every complete answer set of the new ones: an answer the new question cannot take is dropped, so
-// the new walk gives it each of its values. `bound` counts the pairs compared, and so does
-// `progress`.
+// Every complete answer set of the old rules, each paired with every complete answer set of the
+// new ones that gives the same answer to each question both ask (by id) wherever the new file asks
+// it: an answer the new question cannot take is not kept, and the new file's own questions take
+// each of their values. Found on a symbolic model of both files side by side (no walk, no bound;
+// counts as exact as analyse_rules's); the examples are the first pairs in the walk's order.
 //   const RulesDiff diff = diff_rules(old_rules, new_rules);
 [[nodiscard]] RulesDiff diff_rules(const RuleSet& old_rules, const RuleSet& new_rules,
-                                   std::size_t bound = k_answer_space_bound,
-                                   std::size_t examples = k_diff_examples,
-                                   const WalkProgress& progress = {});
+                                   std::size_t examples = k_diff_examples);
+
+// The same found by walking every pair: the oracle the tests compare diff_rules with. `bound`
+// counts the pairs compared, and so does `progress`.
+[[nodiscard]] RulesDiff diff_rules_by_walk(const RuleSet& old_rules, const RuleSet& new_rules,
+                                           std::size_t bound = k_answer_space_bound,
+                                           std::size_t examples = k_diff_examples,
+                                           const WalkProgress& progress = {});
 
 }  // namespace kneetriage

@@ -6,8 +6,11 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
+#include <string>
 
+#include "analysis/answer_model.hpp"
 #include "kneetriage/engine.hpp"
 
 namespace kneetriage {
@@ -56,30 +59,6 @@ std::string kind_shown(const RuleSet& rules, const Assessment& a,
   return {};
 }
 
-// gated[q][r]: whether question r is asked depends on q's answer, through r's ask_if or through
-// a question q gates in turn. Each question gates itself.
-std::vector<std::vector<bool>> gated_questions(const RuleSet& rules) {
-  const std::size_t n = rules.questions.size();
-  std::vector<std::vector<bool>> asks_after(n, std::vector<bool>(n, false));  // [r][q]: r reads q
-  for (Index r = 0; r < n; ++r) {
-    const auto& ask_if = rules.questions[r].ask_if;
-    if (ask_if) asks_after[r] = questions_read(*ask_if, rules);
-  }
-  std::vector<std::vector<bool>> gated(n, std::vector<bool>(n, false));
-  for (Index q = 0; q < n; ++q) {
-    gated[q][q] = true;
-    for (bool grew = true; grew;) {
-      grew = false;
-      for (Index r = 0; r < n; ++r) {
-        if (gated[q][r]) continue;
-        for (Index p = 0; p < n && !gated[q][r]; ++p) gated[q][r] = gated[q][p] && asks_after[r][p];
-        grew = grew || gated[q][r];
-      }
-    }
-  }
-  return gated;
-}
-
 // The complete answer sets of the walk, each as a key (one small code per question, packed into
 // a few words: 0 when the question is not asked, else 1 + its value's place in the walk's order)
 // and a hash of its shown result. Afterwards, per question q, the answer sets that agree on every
@@ -118,9 +97,11 @@ class ResultsByAnswers {
 
   // The text result names answers too: those behind a red flag ("because you answered") and
   // behind each cause it shows ("you said: one knee (right knee)"). An answer the runner sees
-  // named back is part of the result, even where the advice is the same for every answer.
+  // named back is part of the result, even where the advice is the same for every answer; which
+  // answers are named counts, not how often or in what order. The frequencies of the exercises
+  // shown are part of it too (same_shown_result).
   [[nodiscard]] std::uint64_t answers_named_hash(const Assessment& assessment) const {
-    std::uint64_t h = 0;
+    std::vector<bool> named(rules_.questions.size(), false);
     for (const FiredRule& fired : assessment.fired) {
       const Conclusion& then = rules_.rules[fired.rule].then;
       const bool sets_urgency =
@@ -131,19 +112,25 @@ class ResultsByAnswers {
                    assessment.causes.end();
           });
       if (!sets_urgency && !names_cause) continue;
-      for (const Match& match : fired.matched) {
-        if (!match.answer || match.negated) continue;
-        const std::uint64_t named =
-            (std::uint64_t{match.fact} << 32U) | code(rules_.questions[match.fact], *match.answer);
-        h = (h ^ named) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL;
-      }
+      for (const Match& match : fired.matched)
+        if (match.answer && !match.negated) named[match.fact] = true;
     }
+    std::uint64_t h = 0;
+    for (Index q = 0; q < named.size(); ++q) {
+      if (!named[q] || !assessment.answers.values[q]) continue;
+      const std::uint64_t item =
+          (std::uint64_t{q} << 32U) | code(rules_.questions[q], *assessment.answers.values[q]);
+      h = (h ^ item) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL;
+    }
+    for (const Index e : assessment.exercises)
+      h = (h ^ std::hash<std::string>{}(frequency_of(assessment, rules_.exercises[e]))) *
+          0x100000001b3ULL;
     return h;
   }
 
   [[nodiscard]] std::vector<bool> questions_that_change_result() const {
     const std::size_t n = fields_.size();
-    const std::vector<std::vector<bool>> gated = gated_questions(rules_);
+    const std::vector<std::vector<bool>> gated = detail::gated_questions(rules_);
     std::vector<bool> changes(n, false);
     const std::size_t sets = results_.size();
     // Open addressing over answer-set numbers + 1 (0: empty), at most half full.
@@ -277,7 +264,8 @@ std::string invariant_violation(const RuleSet& rules, const Invariant& invariant
   return what;
 }
 
-RuleAnalysis analyse_rules(const RuleSet& rules, std::size_t bound, const WalkProgress& progress) {
+RuleAnalysis analyse_rules_by_walk(const RuleSet& rules, std::size_t bound,
+                                   const WalkProgress& progress) {
   RuleAnalysis out;
   out.per_urgency.assign(rules.urgencies.size(), 0);
   out.rule_fires.assign(rules.rules.size(), 0);

@@ -91,6 +91,14 @@ Answers translate(const RuleSet& from, const Answers& answers, const RuleSet& to
   return out;
 }
 
+// True when `answers` give each answer of `kept` to a question they answer.
+bool keeps(const Answers& kept, const Answers& answers) {
+  for (Index q = 0; q < kept.values.size(); ++q)
+    if (kept.values[q] && answers.values[q] && !(*kept.values[q] == *answers.values[q]))
+      return false;
+  return true;
+}
+
 class Differ {
  public:
   Differ(const RuleSet& old_rules, const RuleSet& new_rules, std::size_t bound,
@@ -118,24 +126,30 @@ class Differ {
   }
 
   RulesDiff run() {
-    out_.end = walk_answer_space(old_, Answers(old_), [&](const Answers& old_answers, bool) {
-      const Assessment before = assess(old_, old_answers);
-      const Answers start = translate(old_, old_answers, new_);
-      const WalkEnd inner = walk_answer_space(
-          new_, start,
-          [&](const Answers& new_answers, bool) {
-            if (out_.answer_sets == bound_) {
-              too_large_ = true;
-              return false;
-            }
-            compare(before, assess(new_, new_answers));
-            report_walk_progress(progress_, out_.answer_sets);
-            return true;
-          },
-          false, bound_);
-      if (inner == WalkEnd::too_large) too_large_ = true;
-      return !too_large_;
+    // Each old answer set pairs with every complete new set that keeps its answers wherever the
+    // new file asks the question: the new sets are walked once and matched against each.
+    std::vector<Assessment> after;
+    const WalkEnd new_end = walk_answer_space(new_, Answers(new_), [&](const Answers& a, bool) {
+      after.push_back(assess(new_, a));
+      return after.size() <= bound_;
     });
+    if (new_end != WalkEnd::finished) too_large_ = true;
+    out_.end = too_large_
+                   ? WalkEnd::too_large
+                   : walk_answer_space(old_, Answers(old_), [&](const Answers& old_answers, bool) {
+                       const Assessment before = assess(old_, old_answers);
+                       const Answers kept = translate(old_, old_answers, new_);
+                       for (const Assessment& candidate : after) {
+                         if (!keeps(kept, candidate.answers)) continue;
+                         if (out_.answer_sets == bound_) {
+                           too_large_ = true;
+                           return false;
+                         }
+                         compare(before, candidate);
+                         report_walk_progress(progress_, out_.answer_sets);
+                       }
+                       return true;
+                     });
     if (too_large_) out_.end = WalkEnd::too_large;
     for (auto& [key, change] : urgency_) out_.urgency_changes.push_back(std::move(change));
     std::stable_sort(out_.urgency_changes.begin(), out_.urgency_changes.end(),
@@ -224,8 +238,8 @@ std::string_view item_change_label(ItemChange::What what) {
   return "?";
 }
 
-RulesDiff diff_rules(const RuleSet& old_rules, const RuleSet& new_rules, std::size_t bound,
-                     std::size_t examples, const WalkProgress& progress) {
+RulesDiff diff_rules_by_walk(const RuleSet& old_rules, const RuleSet& new_rules, std::size_t bound,
+                             std::size_t examples, const WalkProgress& progress) {
   return Differ(old_rules, new_rules, bound, examples, progress).run();
 }
 

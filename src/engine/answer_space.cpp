@@ -188,7 +188,7 @@ bool probe_finds_difference(const RuleSet& rules, const Answers& answers, const 
 
 }  // namespace
 
-bool result_is_decided(const RuleSet& rules, const Answers& answers, std::size_t bound) {
+bool result_is_decided_by_walk(const RuleSet& rules, const Answers& answers, std::size_t bound) {
   const auto first_answers = first_extension(rules, answers);
   if (!first_answers) return false;  // nothing to list: a decimal, too many choices
   const Assessment first = assess(rules, *first_answers);
@@ -206,13 +206,12 @@ bool result_is_decided(const RuleSet& rules, const Answers& answers, std::size_t
   return end == WalkEnd::finished;
 }
 
-void mark_missing(const RuleSet& rules, const Answers& answers, Assessment& assessment,
-                  std::size_t bound) {
+void mark_missing(const RuleSet& rules, const Answers& answers, Assessment& assessment) {
   assessment.unanswered.clear();
   assessment.not_needed.clear();
   Indices absent = missing(rules, answers);
   if (absent.empty()) return;
-  if (result_is_decided(rules, answers, bound)) {
+  if (result_is_decided(rules, answers)) {
     assessment.not_needed = std::move(absent);
   } else {
     assessment.unanswered = std::move(absent);

@@ -119,7 +119,7 @@ Assessment assess_certain(const RuleSet& rules, const Answers& answers) {
   return assess_firing(rules, answers, fires);
 }
 
-Evaluation evaluate(const RuleSet& rules, const Answers& answers, std::size_t bound) {
+Evaluation evaluate(const RuleSet& rules, const Answers& answers) {
   Evaluation evaluation;
   const Answers given = effective_answers(rules, answers);
   evaluation.missing = missing(rules, given);
@@ -128,7 +128,7 @@ Evaluation evaluate(const RuleSet& rules, const Answers& answers, std::size_t bo
     evaluation.assessment = assess(rules, given);
     return evaluation;
   }
-  if (result_is_decided(rules, given, bound)) {
+  if (result_is_decided(rules, given)) {
     evaluation.status = Evaluation::Status::decided;
     evaluation.assessment = assess(rules, given);
     evaluation.assessment->not_needed = evaluation.missing;

@@ -176,16 +176,17 @@ class RuleCheck(CliTestCase):
                          {"pain": True, "side": False, "mood": False, "trails": True,
                           "surface": True})
 
-    def test_a_walk_that_cannot_finish_says_nothing_about_the_questions(self):
+    def test_a_decimal_question_is_analysed_like_any_other(self):
         rules = json.loads(json.dumps(SMALL))
         rules["questions"].append({"id": "w", "text": "W?", "help": "h", "type": "number",
                                    "min": 0, "max": 1, "integer": False})
         del rules["invariants"]
         _, result = self.check(rules, "--format", "json")
-        self.assertExit(result, 0)
-        analysis = self.json_stdout(result)["files"][0]["analysis"]
-        self.assertFalse(analysis["complete"])
-        self.assertEqual({q["changes_result"] for q in analysis["questions"]}, {None})
+        self.assertExit(result, 65)  # w is read by no rule: reported
+        document = self.json_stdout(result)["files"][0]
+        self.assertTrue(document["analysis"]["complete"])
+        self.assertEqual([d["pointer"] for d in document["diagnostics"]], ["/questions/3"])
+        self.assertNotIn(None, {q["changes_result"] for q in document["analysis"]["questions"]})
 
     def test_red_flag_rule_removed_fails_its_invariant_with_a_counterexample(self):
         rules = load_builtin_rules()
@@ -272,42 +273,27 @@ class RuleCheck(CliTestCase):
         self.assertEqual(invariant["violations"], 3)
         self.assertEqual(invariant["counterexample"]["answers"]["c"], True)
 
-    def test_answer_space_too_large_is_never_a_silent_pass(self):
-        rules = json.loads(json.dumps(SMALL))
-        # A decimal answer cannot be listed value by value: the walk cannot finish.
-        rules["questions"].append({"id": "w", "text": "W?", "help": "h", "type": "number",
-                                   "min": 0, "max": 1, "integer": False})
+    def test_three_questions_no_rule_reads_leave_the_invariants_proved(self):
+        rules = load_builtin_rules()
+        for i in range(3):
+            rules["questions"].append({"id": f"extra-{i}", "text": "Extra?", "help": "h",
+                                       "type": "boolean"})
+        _, result = self.check(rules, "--format", "json")
+        document = self.json_stdout(result)["files"][0]
+        self.assertTrue(document["analysis"]["complete"])
+        self.assertTrue(all(i["holds"] for i in document["analysis"]["invariants"]))
+        # Eight times the knee rules' complete answer sets: each extra question doubles them.
+        self.assertEqual(document["analysis"]["answer_sets"], 8 * 709632)
+        self.assertEqual([d["pointer"] for d in document["diagnostics"]],
+                         [f"/questions/{20 + i}" for i in range(3)])
         _, result = self.check(rules)
-        self.assertExit(result, 65)
-        self.assertIn("the invariants are NOT proved", result.stderr.decode())
-        del rules["invariants"]
-        _, result = self.check(rules)
-        self.assertExit(result, 0)
-        self.assertIn("dead rules, items and questions were not looked for", result.stderr.decode())
+        self.assertNotIn("NOT proved", result.stderr.decode())
 
-    def test_a_terminal_sees_how_far_the_walk_is_then_a_clean_result(self):
-        # The walk takes a second or two; the status line starts after half a second.
+    def test_a_terminal_sees_a_clean_result(self):
         path = self.write("long.json", json.dumps(long_walk_rules()))
         status, output = run_in_pty(["check", path])
         self.assertEqual(status, 0)
-        text = output.decode()
-        self.assertRegex(text, r"\r\x1b\[K[\d,]+ of at most 2,000,000 answer sets, up to "
-                               r"(\d+ s|\d+ min \d+ s) left \(.*long\.json\)")
-        # The result starts on a cleared row, not after the status line's text.
-        self.assertRegex(text, r"\r\x1b\[Kok: \d+ questions, \d+ rules, \d+ invariants proved")
-
-    def test_the_status_line_is_cut_to_the_terminal_width(self):
-        # A long path: the line must not wrap (80 columns: the pty reports no size), or each
-        # redraw would leave a stale row behind.
-        path = self.write("a-rules-file-with-a-long-name-" + "x" * 60 + ".json",
-                          json.dumps(long_walk_rules()))
-        status, output = run_in_pty(["check", path])
-        self.assertEqual(status, 0)
-        rows = output.decode().split("\r\x1b[K")[1:-1]  # the last is the result
-        self.assertGreater(len(rows), 0)
-        for row in rows:
-            self.assertLessEqual(len(row), 79, row)
-            self.assertIn("answer sets, up to", row)
+        self.assertRegex(output.decode(), r"^ok: \d+ questions, \d+ rules, \d+ invariants proved")
 
     def test_no_status_line_when_stderr_is_not_a_terminal(self):
         result = run(["check", self.write("long.json", json.dumps(long_walk_rules()))])
@@ -326,16 +312,14 @@ class RuleCheck(CliTestCase):
 
 
 class RuleDiff(CliTestCase):
-    def test_a_terminal_sees_how_far_the_comparison_is_then_the_diff_on_a_clean_row(self):
-        # The knee rules against themselves: seconds of comparing, no change.
+    def test_a_terminal_sees_the_diff_on_a_clean_row(self):
+        # The knee rules against themselves: no change.
         old_path = self.write("old.json", json.dumps(load_builtin_rules()))
         new_path = self.write("new.json", json.dumps(load_builtin_rules()))
         status, output = run_in_pty(["diff", old_path, new_path])
         self.assertEqual(status, 0)
         text = output.decode()
-        self.assertRegex(text, r"\r\x1b\[K[\d,]+ of at most 2,000,000 answer sets, up to "
-                               r"(\d+ s|\d+ min \d+ s) left \(")
-        self.assertIn("\r\x1b[Kold: ", text)
+        self.assertTrue(text.startswith("old: "), text)
         self.assertIn("no answer set changes", text)
 
     def test_changed_urgency_is_counted_as_an_independent_count_says(self):

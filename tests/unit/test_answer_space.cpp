@@ -215,8 +215,8 @@ TEST_CASE("a red flag that withholds all the rest could change decides the resul
   const auto flagged = fixtures::answers(triage(), {{"flag", true}});
   CHECK(kneetriage::result_is_decided(triage(), flagged));
   // Not within a bound too small to see every set.
-  CHECK_FALSE(kneetriage::result_is_decided(triage(), flagged, 3));
-  CHECK(kneetriage::result_is_decided(triage(), flagged, 4));
+  CHECK_FALSE(kneetriage::result_is_decided_by_walk(triage(), flagged, 3));
+  CHECK(kneetriage::result_is_decided_by_walk(triage(), flagged, 4));
 }
 
 TEST_CASE("an answer still to come that changes what is shown leaves the result open") {

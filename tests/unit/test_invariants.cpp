@@ -73,9 +73,9 @@ TEST_CASE("the knee rules keep declaring their safety floors, and check proves e
   }
   // The walk also reports its progress (kneetriage check draws it on a terminal).
   std::vector<std::size_t> progress;
-  const auto analysis =
-      kneetriage::analyse_rules(rules, kneetriage::k_answer_space_bound,
-                                [&](std::size_t visited) { progress.push_back(visited); });
+  const auto analysis = kneetriage::analyse_rules_by_walk(
+      rules, kneetriage::k_answer_space_bound,
+      [&](std::size_t visited) { progress.push_back(visited); });
   REQUIRE(analysis.end == kneetriage::WalkEnd::finished);
   CHECK(analysis.answer_sets == 709632);
   CHECK(analysis.partial_sets > 0);

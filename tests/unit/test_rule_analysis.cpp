@@ -123,7 +123,7 @@ TEST_CASE("the analysis of which questions change the result agrees with the def
 }
 
 TEST_CASE("a walk that does not finish says nothing about the questions", "[analysis]") {
-  const auto analysis = kneetriage::analyse_rules(fixtures::minimal(), /*bound=*/10);
+  const auto analysis = kneetriage::analyse_rules_by_walk(fixtures::minimal(), /*bound=*/10);
   CHECK(analysis.end == kneetriage::WalkEnd::too_large);
   CHECK(analysis.changes_result.empty());
 }

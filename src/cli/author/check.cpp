@@ -1,5 +1,5 @@
 // `kneetriage check FILE…`: lints rules files, reporting every problem of every file, as
-// `opa check` does for policies; then walks each valid file's answer space once to prove its
+// `opa check` does for policies; then analyses each valid file's symbolic model to prove its
 // invariants and to find rules that can never fire, items that can never be shown and questions
 // that never change the result.
 #include <fmt/format.h>
@@ -22,7 +22,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// A problem found by the walk, with the lines that follow it (a counterexample).
+// A problem found by the analysis, with the lines that follow it (a counterexample).
 struct Finding {
   Diagnostic diagnostic;
   std::vector<std::string> more;
@@ -47,9 +47,9 @@ struct Part {
 const Part k_questionnaire{};
 const Part k_follow_up{"/follow_up", "facts", "fact", "sets of facts", true};
 
-// What the walk found wrong with `rules`: violated invariants, questions that never change the
+// What the analysis found wrong with `rules`: violated invariants, questions that never change the
 // result, dead rules, items never shown. Items are the questionnaire's part's to report, over
-// both walks: the follow-up section shares the catalogues (`follow_up`, when there is one).
+// both analyses: the follow-up section shares the catalogues (`follow_up`, when there is one).
 std::vector<Finding> findings(const RuleSet& rules, const RuleAnalysis& analysis,
                               const std::string& file, const RulesSource& source,
                               const Part& part = k_questionnaire,
@@ -223,19 +223,16 @@ ExitStatus check_one(const RulesSource& source, bool want_json, Json& document) 
   double seconds = 0;
   double follow_up_seconds = 0;
   if (loaded.rules) {
-    const auto walk = [&](const RuleSet& rules, const std::string& label, double& took) {
+    const auto walk = [&](const RuleSet& rules, double& took) {
       const auto start = std::chrono::steady_clock::now();
-      WalkStatusLine status_line(label, k_answer_space_bound);
-      RuleAnalysis result = analyse_rules(
-          rules, k_answer_space_bound, [&](std::size_t visited) { status_line.update(visited); });
-      status_line.clear();
+      RuleAnalysis result = analyse_rules(rules);
       took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       return result;
     };
-    analysis = walk(*loaded.rules, shown_name, seconds);
+    analysis = walk(*loaded.rules, seconds);
     std::vector<Finding> found;
     if (loaded.rules->follow_up) {
-      follow_up = walk(*loaded.rules->follow_up, "follow-up of " + shown_name, follow_up_seconds);
+      follow_up = walk(*loaded.rules->follow_up, follow_up_seconds);
       found = findings(*loaded.rules->follow_up, *follow_up, name, source, k_follow_up);
       // The catalogues are shared: an item either walk shows is shown.
       if (follow_up->end == WalkEnd::finished) {
@@ -289,7 +286,7 @@ ExitStatus check_one(const RulesSource& source, bool want_json, Json& document) 
     report(fmt::format("the rules file {} has {}{}", sanitize(name),
                        diagnostics.size() == 1 ? std::string("a problem")
                                                : std::to_string(diagnostics.size()) + " problems",
-                       analysis ? fmt::format(" (found by walking {} answer sets in {:.1f} s)",
+                       analysis ? fmt::format(" (found over {} answer sets in {:.1f} s)",
                                               count_text(analysis->answer_sets), seconds)
                                 : std::string()),
            lines);

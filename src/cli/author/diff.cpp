@@ -183,13 +183,7 @@ Command register_diff(CLI::App& app, Context& context) {
               const Error& last = errors.back();
               throw Error(last.name(), last.what(), worst, last.details());
             }
-            WalkStatusLine status_line(
-                fmt::format("{} -> {}", sanitize(sides[0].name), sanitize(sides[1].name)),
-                k_answer_space_bound);
-            const RulesDiff diff =
-                diff_rules(sides[0].rules, sides[1].rules, k_answer_space_bound, k_diff_examples,
-                           [&](std::size_t visited) { status_line.update(visited); });
-            status_line.clear();
+            const RulesDiff diff = diff_rules(sides[0].rules, sides[1].rules, k_diff_examples);
             write_stdout(context.format() == Format::json ? to_json_text(sides[0], sides[1], diff)
                                                           : to_text(sides[0], sides[1], diff));
             if (diff.end != WalkEnd::finished)

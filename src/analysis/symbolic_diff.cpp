@@ -1,0 +1,386 @@
+// diff as queries on a symbolic model of both rules files side by side (answer_model.hpp): each
+// question of the old file next to its counterpart of the new one among the variables, linked so
+// that the new file keeps the old answer wherever it asks the question.
+#include <bdd.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "analysis/answer_model.hpp"
+#include "kneetriage/rules_diff.hpp"
+
+namespace kneetriage {
+namespace {
+
+using detail::AnswerModel;
+using detail::BddSession;
+using detail::Count;
+using detail::Layout;
+using detail::saturate;
+
+// Old and new question by id: the new question that keeps each old one's answer.
+std::vector<std::optional<Index>> counterparts(const RuleSet& old_rules, const RuleSet& new_rules) {
+  std::vector<std::optional<Index>> out;
+  for (const Question& q : old_rules.questions) out.push_back(new_rules.find_question(q.id));
+  return out;
+}
+
+// Each old question, then its counterpart; a new question without one after the new question
+// before it. Keeps linked blocks next to each other, so that the links stay small.
+std::pair<Layout, Layout> side_by_side(const AnswerModel& old_model, const AnswerModel& new_model,
+                                       const std::vector<std::optional<Index>>& counterpart,
+                                       const Layout& old_cuts, const Layout& new_cuts) {
+  const std::size_t n_old = old_model.rules().questions.size();
+  const std::size_t n_new = new_model.rules().questions.size();
+  // The sequence of blocks: (false, old index) or (true, new index).
+  std::vector<std::pair<bool, Index>> sequence;
+  for (Index q = 0; q < n_old; ++q) sequence.emplace_back(false, q);
+  std::vector<std::optional<Index>> old_of(n_new);
+  for (Index q = 0; q < n_old; ++q)
+    if (counterpart[q]) old_of[*counterpart[q]] = q;
+  std::optional<std::size_t> last_new;
+  for (Index j = 0; j < n_new; ++j) {
+    std::size_t at = 0;
+    if (old_of[j]) {
+      at = static_cast<std::size_t>(
+               std::find(sequence.begin(), sequence.end(), std::make_pair(false, *old_of[j])) -
+               sequence.begin()) +
+           1;
+    } else if (last_new) {
+      at = static_cast<std::size_t>(
+               std::find(sequence.begin(), sequence.end(), std::make_pair(true, *last_new)) -
+               sequence.begin()) +
+           1;
+    }
+    sequence.insert(sequence.begin() + static_cast<std::ptrdiff_t>(at), std::make_pair(true, j));
+    last_new = j;
+  }
+  Layout old_layout = old_cuts, new_layout = new_cuts;
+  old_layout.block_start.assign(n_old, 0);
+  new_layout.block_start.assign(n_new, 0);
+  int next = 0;
+  for (const auto& [is_new, q] : sequence) {
+    if (is_new) {
+      new_layout.block_start[q] = next;
+      next += new_model.block_width(q);
+    } else {
+      old_layout.block_start[q] = next;
+      next += old_model.block_width(q);
+    }
+  }
+  return {old_layout, new_layout};
+}
+
+// The new file keeps each old answer it can take wherever it asks the question.
+bdd links(const AnswerModel& old_model, const AnswerModel& new_model,
+          const std::vector<std::optional<Index>>& counterpart) {
+  const RuleSet& old_rules = old_model.rules();
+  const RuleSet& new_rules = new_model.rules();
+  bdd out = bddtrue;
+  for (Index q = 0; q < counterpart.size(); ++q) {
+    if (!counterpart[q]) continue;
+    const Index j = *counterpart[q];
+    const bool old_multi = old_model.is_multi(q), new_multi = new_model.is_multi(j);
+    if (old_multi != new_multi) continue;  // no answer of one is an answer of the other
+    if (!old_multi) {
+      const auto& values = old_model.representatives(q);
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        if (!check_answer(new_rules.questions[j], values[i]).empty()) continue;
+        const auto index = new_model.value_index(j, values[i]);
+        if (!index) continue;
+        out &=
+            (old_model.has_index(q, i) & new_model.answered(j)) >> new_model.has_index(j, *index);
+      }
+      continue;
+    }
+    const auto& old_choices = old_rules.questions[q].choices;
+    const auto& new_choices = new_rules.questions[j].choices;
+    const auto old_vars = old_model.value_variables(q), new_vars = new_model.value_variables(j);
+    bdd kept = old_model.answered(q) & new_model.answered(j);
+    bdd same = bddtrue;
+    for (std::size_t c = 0; c < old_choices.size(); ++c) {
+      const auto it = std::find_if(new_choices.begin(), new_choices.end(), [&](const Choice& n) {
+        return n.value == old_choices[c].value;
+      });
+      if (it == new_choices.end()) {
+        kept &= bdd_nithvarpp(old_vars[c]);  // a choice the new question lacks: not kept
+      } else {
+        const auto d = static_cast<std::size_t>(it - new_choices.begin());
+        same &= bdd_biimp(bdd_ithvarpp(old_vars[c]), bdd_ithvarpp(new_vars[d]));
+      }
+    }
+    for (std::size_t d = 0; d < new_choices.size(); ++d) {
+      const bool shared = std::any_of(old_choices.begin(), old_choices.end(), [&](const Choice& o) {
+        return o.value == new_choices[d].value;
+      });
+      if (!shared) same &= bdd_nithvarpp(new_vars[d]);
+    }
+    out &= kept >> same;
+  }
+  return out;
+}
+
+// A catalogue (or the rules) of both files matched by id, with what each file shows of it.
+struct ShownById {
+  ItemChange::What what;
+  std::vector<std::string> ids;
+  std::vector<bdd> old_shown, new_shown;  // bddfalse where the file lacks the id
+};
+
+template <typename Items, typename OldShown, typename NewShown>
+ShownById match_shown(ItemChange::What what, const Items& old_items, const Items& new_items,
+                      const OldShown& old_shown, const NewShown& new_shown) {
+  ShownById m{what, {}, {}, {}};
+  std::map<std::string, std::size_t> position;
+  const auto add = [&](const std::string& id) {
+    const auto [it, added] = position.emplace(id, m.ids.size());
+    if (added) {
+      m.ids.push_back(id);
+      m.old_shown.push_back(bddfalse);
+      m.new_shown.push_back(bddfalse);
+    }
+    return it->second;
+  };
+  for (Index i = 0; i < old_items.size(); ++i) m.old_shown[add(old_items[i].id)] = old_shown(i);
+  for (Index i = 0; i < new_items.size(); ++i) m.new_shown[add(new_items[i].id)] = new_shown(i);
+  return m;
+}
+
+class SymbolicDiff {
+ public:
+  SymbolicDiff(const AnswerModel& old_model, const AnswerModel& new_model,
+               std::vector<std::optional<Index>> counterpart, std::size_t examples)
+      : old_(old_model),
+        new_(new_model),
+        counterpart_(std::move(counterpart)),
+        examples_(examples) {
+    pairs_ = old_.complete() & new_.complete() & links(old_, new_, counterpart_);
+  }
+
+  RulesDiff run() {
+    const RuleSet& o = old_.rules();
+    const RuleSet& n = new_.rules();
+    RulesDiff out;
+    out.end = WalkEnd::finished;
+    for (const Question& q : o.questions)
+      if (!n.find_question(q.id)) out.only_old_questions.push_back(q.id);
+    for (const Question& q : n.questions)
+      if (!o.find_question(q.id)) out.only_new_questions.push_back(q.id);
+    Count changed_urgency = 0;
+    bdd same_urgency = bddfalse;
+    std::map<std::pair<std::string, std::string>, UrgencyChange> by_ids;
+    for (Index u = 0; u < o.urgencies.size(); ++u) {
+      for (Index v = 0; v < n.urgencies.size(); ++v) {
+        const bdd both = old_.urgency(u) & new_.urgency(v);
+        if (o.urgencies[u].id == n.urgencies[v].id) {
+          same_urgency |= both;
+          continue;
+        }
+        const bdd set = pairs_ & both;
+        const Count c = count(set);
+        if (c == 0) continue;
+        changed_urgency += c;
+        UrgencyChange& change = by_ids[{o.urgencies[u].id, n.urgencies[v].id}];
+        change.from = o.urgencies[u].id;
+        change.to = n.urgencies[v].id;
+        change.answer_sets = saturate(c);
+        change.examples = first(set, examples_);
+      }
+    }
+    for (auto& [ids, change] : by_ids) out.urgency_changes.push_back(std::move(change));
+    std::stable_sort(out.urgency_changes.begin(), out.urgency_changes.end(),
+                     [](const UrgencyChange& a, const UrgencyChange& b) {
+                       return a.answer_sets > b.answer_sets;
+                     });
+    out.changed_urgency = saturate(changed_urgency);
+
+    const AnswerModel& om = old_;
+    const AnswerModel& nm = new_;
+    std::vector<ShownById> matched;
+    matched.push_back(match_shown(
+        ItemChange::What::rule, o.rules, n.rules, [&](Index i) { return om.fires(i); },
+        [&](Index i) { return nm.fires(i); }));
+    matched.push_back(match_shown(
+        ItemChange::What::cause, o.causes, n.causes, [&](Index i) { return om.cause_shown(i); },
+        [&](Index i) { return nm.cause_shown(i); }));
+    matched.push_back(match_shown(
+        ItemChange::What::advice, o.advice, n.advice, [&](Index i) { return om.advice_shown(i); },
+        [&](Index i) { return nm.advice_shown(i); }));
+    matched.push_back(match_shown(
+        ItemChange::What::exercise, o.exercises, n.exercises,
+        [&](Index i) { return om.exercise_shown(i); },
+        [&](Index i) { return nm.exercise_shown(i); }));
+    matched.push_back(match_shown(
+        ItemChange::What::plan_step, o.plan, n.plan, [&](Index i) { return om.plan_shown(i); },
+        [&](Index i) { return nm.plan_shown(i); }));
+    // The pairs that show the same result, narrowed item by item (smaller than their complement).
+    bdd unchanged = pairs_ & same_urgency;
+    for (const ShownById& m : matched) {
+      for (std::size_t i = 0; i < m.ids.size(); ++i) {
+        const bdd& a = m.old_shown[i];
+        const bdd& b = m.new_shown[i];
+        // A fired rule is not shown; only items count as a change of the result.
+        if (m.what != ItemChange::What::rule) unchanged &= bdd_biimp(a, b);
+        ItemChange change;
+        change.what = m.what;
+        change.id = m.ids[i];
+        change.in_old = a != bddfalse || has_id(m.what, o, m.ids[i]);
+        change.in_new = b != bddfalse || has_id(m.what, n, m.ids[i]);
+        const bdd started = pairs_ & (!a) & b;
+        const bdd stopped = pairs_ & a & !b;
+        if (started == bddfalse && stopped == bddfalse) continue;  // no need to count
+        change.started = saturate(count(started));
+        change.stopped = saturate(count(stopped));
+        change.old_count = saturate(count(pairs_ & a));
+        change.new_count = saturate(count(pairs_ & b));
+        change.started_examples = first(started, 1);
+        change.stopped_examples = first(stopped, 1);
+        out.changes.push_back(std::move(change));
+      }
+    }
+    bdd same_action = old_.no_action() & new_.no_action();
+    for (Index a = 0; a < o.advice.size(); ++a)
+      for (Index b = 0; b < n.advice.size(); ++b)
+        if (o.advice[a].id == n.advice[b].id) same_action |= old_.action(a) & new_.action(b);
+    unchanged &= same_action;
+    const Count all = count(pairs_);
+    out.answer_sets = saturate(all);
+    out.changed_result = saturate(all - count(unchanged));
+    return out;
+  }
+
+ private:
+  static bool has_id(ItemChange::What what, const RuleSet& rules, const std::string& id) {
+    const auto in = [&](const auto& items) {
+      return std::any_of(items.begin(), items.end(),
+                         [&](const auto& item) { return item.id == id; });
+    };
+    switch (what) {
+      case ItemChange::What::rule:
+        return in(rules.rules);
+      case ItemChange::What::cause:
+        return in(rules.causes);
+      case ItemChange::What::advice:
+        return in(rules.advice);
+      case ItemChange::What::exercise:
+        return in(rules.exercises);
+      case ItemChange::What::plan_step:
+        return in(rules.plan);
+    }
+    return false;
+  }
+
+  Count count(const bdd& set) const { return detail::count_pairs(old_, new_, counterpart_, set); }
+
+  // The first `most` pairs of `set` in the walk's order: the old answers, then the new, each
+  // question's states in walk order (a range of whole numbers number by number).
+  std::vector<DiffExample> first(const bdd& set, std::size_t most) const {
+    std::vector<DiffExample> out;
+    if (most == 0 || set == bddfalse) return out;
+    DiffExample current{Answers(old_.rules()), Answers(new_.rules())};
+    extend(set, 0, current, out, most);
+    return out;
+  }
+
+  void extend(const bdd& rest, std::size_t step, DiffExample& current,
+              std::vector<DiffExample>& out, std::size_t most) const {
+    const std::size_t n_old = old_.rules().questions.size();
+    const std::size_t n_new = new_.rules().questions.size();
+    if (step == n_old + n_new) {
+      out.push_back(current);
+      return;
+    }
+    const bool is_new = step >= n_old;
+    const AnswerModel& model = is_new ? new_ : old_;
+    const Index q = is_new ? step - n_old : step;
+    Answers& answers = is_new ? current.new_answers : current.old_answers;
+    const auto next = [&](const bdd& state, const std::optional<Value>& value) {
+      const bdd narrowed = rest & state;
+      if (narrowed == bddfalse) return;
+      answers.values[q] = value;
+      extend(narrowed, step + 1, current, out, most);
+      answers.values[q].reset();
+    };
+    next(model.not_asked(q), std::nullopt);
+    if (out.size() >= most) return;
+    if (model.is_multi(q)) {
+      const auto& choices = model.rules().questions[q].choices;
+      const auto vars = model.value_variables(q);
+      for (std::size_t mask = 0; mask < (std::size_t{1} << choices.size()) && out.size() < most;
+           ++mask) {
+        bdd state = model.answered(q);
+        StringList chosen;
+        for (std::size_t c = 0; c < choices.size(); ++c) {
+          const bool in = ((mask >> c) & 1U) != 0;
+          state &= in ? bdd_ithvarpp(vars[c]) : bdd_nithvarpp(vars[c]);
+          if (in) chosen.push_back(choices[c].value);
+        }
+        next(state, Value{chosen});
+      }
+      return;
+    }
+    // A number the new file keeps from the old answers is that number.
+    std::optional<double> kept;
+    if (is_new) {
+      for (Index o = 0; o < counterpart_.size(); ++o) {
+        if (counterpart_[o] != q || !current.old_answers.values[o]) continue;
+        const Value& old_value = *current.old_answers.values[o];
+        if (check_answer(new_.rules().questions[q], old_value).empty())
+          if (const double* d = std::get_if<double>(&old_value)) kept = *d;
+      }
+    }
+    const auto& values = model.representatives(q);
+    for (std::size_t i = 0; i < values.size() && out.size() < most; ++i) {
+      if (!std::holds_alternative<double>(values[i])) {
+        next(model.has_index(q, i), values[i]);
+        continue;
+      }
+      for (const double x : model.numbers_in(q, i, most)) {
+        if (kept && x != *kept) continue;
+        next(model.has_index(q, i), Value{x});
+        if (out.size() >= most) break;
+      }
+    }
+  }
+
+  const AnswerModel& old_;
+  const AnswerModel& new_;
+  std::vector<std::optional<Index>> counterpart_;
+  std::size_t examples_;
+  bdd pairs_;
+};
+
+}  // namespace
+
+RulesDiff diff_rules(const RuleSet& old_rules, const RuleSet& new_rules, std::size_t examples) {
+  const auto session = BddSession::acquire();
+  const std::lock_guard guard(session->lock());
+  const auto counterpart = counterparts(old_rules, new_rules);
+  // Each number question is cut at its counterpart's thresholds too, so that their ranges agree;
+  // then the blocks' widths are known, and the two are laid out side by side.
+  Layout old_cuts, new_cuts;
+  {
+    const AnswerModel old_plain(old_rules, session), new_plain(new_rules, session);
+    old_cuts.extra_points.resize(old_rules.questions.size());
+    new_cuts.extra_points.resize(new_rules.questions.size());
+    for (Index q = 0; q < counterpart.size(); ++q) {
+      if (!counterpart[q]) continue;
+      old_cuts.extra_points[q] = new_plain.cut_points(*counterpart[q]);
+      new_cuts.extra_points[*counterpart[q]] = old_plain.cut_points(q);
+    }
+  }
+  Layout old_layout, new_layout;
+  {
+    const AnswerModel old_cut(old_rules, session, detail::VariableOrder::questionnaire, old_cuts);
+    const AnswerModel new_cut(new_rules, session, detail::VariableOrder::questionnaire, new_cuts);
+    std::tie(old_layout, new_layout) =
+        side_by_side(old_cut, new_cut, counterpart, old_cuts, new_cuts);
+  }
+  const AnswerModel old_model(old_rules, session, detail::VariableOrder::questionnaire, old_layout);
+  const AnswerModel new_model(new_rules, session, detail::VariableOrder::questionnaire, new_layout);
+  return SymbolicDiff(old_model, new_model, counterpart, examples).run();
+}
+
+}  // namespace kneetriage
