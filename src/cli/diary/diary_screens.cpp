@@ -251,7 +251,18 @@ std::string progress_json(const RuleSet& rules, const DiaryProgress& progress,
     follow_up["safety_net"] = verdict->safety_net();
     follow_up["reasons"] = list_json(verdict->reasons());
     follow_up["advice"] = list_json(verdict->advice_ids());
-    follow_up["source"] = citations_to_json(*verdict->rules, verdict->sources());
+    // The members of the assessment document's `source` (write_citations): a document written
+    // once per run is built as a tree.
+    ordered sources = ordered::array();
+    for (const Index index : verdict->sources()) {
+      const Citation& citation = verdict->rules->citations[index];
+      ordered entry = {{"id", citation.id},
+                       {"source", verdict->rules->sources[citation.source].id},
+                       {"point", citation.point}};
+      if (!citation.quote.empty()) entry["quote"] = citation.quote;
+      sources.push_back(std::move(entry));
+    }
+    follow_up["source"] = std::move(sources);
   }
   out["follow_up"] = std::move(follow_up);
   return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
