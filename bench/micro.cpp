@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "interchange/assessment_json_cache.hpp"
 #include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/batch.hpp"
 #include "kneetriage/engine.hpp"

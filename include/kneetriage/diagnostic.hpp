@@ -26,4 +26,10 @@ using Diagnostics = std::vector<Diagnostic>;
 // finding the pointer in the JSON `text` the diagnostics are about (an answers file, say).
 void add_positions(Diagnostics& diagnostics, std::string_view text);
 
+// "Did you mean": the candidate closest to `word` when close enough to be a likely typo (a swap of
+// two letters is one edit), or the only candidate `word` begins; empty otherwise. Every
+// suggestion kneetriage makes, in the loaders' diagnostics and on the command line, is this one.
+[[nodiscard]] std::string closest_match(std::string_view word,
+                                        const std::vector<std::string>& candidates);
+
 }  // namespace kneetriage

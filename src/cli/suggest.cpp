@@ -7,14 +7,14 @@
 #include <cctype>
 #include <numeric>
 
-#include "support/text_util.hpp"
+#include "kneetriage/diagnostic.hpp"
 #include "terminal/describe.hpp"
 #include "terminal/terminal.hpp"
 
 namespace kneetriage::cli {
 
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
-  return kneetriage::detail::closest(word, candidates);
+  return closest_match(word, candidates);
 }
 
 CLI::Validator one_of(std::vector<std::string> values) {

@@ -16,8 +16,8 @@ class Validator;
 
 namespace kneetriage::cli {
 
-// The core's one "did you mean" (detail::closest, src/support/text_util.hpp), under the name
-// the front ends use.
+// The core's one "did you mean" (closest_match, kneetriage/diagnostic.hpp), under the name the
+// program's messages use.
 [[nodiscard]] std::string nearest(std::string_view word,
                                   const std::vector<std::string>& candidates);
 

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "interchange/assessment_json_cache.hpp"
 #include "kneetriage/assessment.hpp"
 
 namespace kneetriage {
@@ -354,6 +355,10 @@ void write_citations(JsonWriter& json, const RuleSet& rules, const Indices& sour
     json.end_object();
   }
   json.end_array();
+}
+
+void write_json(JsonWriter& json, const Assessment& assessment) {
+  write_json(json, assessment, nullptr);
 }
 
 void write_json(JsonWriter& json, const Assessment& assessment, const AssessmentJsonCache* cache) {

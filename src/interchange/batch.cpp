@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "interchange/answers_fast_path.hpp"
+#include "interchange/assessment_json_cache.hpp"
 #include "kneetriage/answer_reader.hpp"
 #include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/engine.hpp"

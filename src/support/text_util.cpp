@@ -170,3 +170,11 @@ std::string pointer_append(std::string_view pointer, std::size_t index) {
 }
 
 }  // namespace kneetriage::detail
+
+namespace kneetriage {
+
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  return detail::closest(word, candidates);
+}
+
+}  // namespace kneetriage

@@ -14,6 +14,7 @@
 
 #include "front_ends/batch.hpp"
 #include "interchange/answers_fast_path.hpp"
+#include "interchange/assessment_json_cache.hpp"
 #include "kneetriage/assessment_writer.hpp"
 #include "kneetriage/engine.hpp"
 #include "kneetriage/json_writer.hpp"

@@ -25,7 +25,4 @@ struct TextOptions {
 // Also used by batch runs, one document per case.
 [[nodiscard]] std::string render_json(const Assessment& assessment);
 
-// The same document on one line with a final newline (JSON Lines, for batch runs).
-[[nodiscard]] std::string render_json_line(const Assessment& assessment);
-
 }  // namespace kneetriage::cli

@@ -18,8 +18,4 @@ std::string render_json(const Assessment& assessment) {
   return dump(assessment, 2);
 }
 
-std::string render_json_line(const Assessment& assessment) {
-  return dump(assessment, -1);
-}
-
 }  // namespace kneetriage::cli
