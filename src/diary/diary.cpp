@@ -154,8 +154,49 @@ bool has_tables(Connection& db) {
   return tables.step() && tables.integer(0) > 0;
 }
 
+// The schema version and whether the database holds any table, read together in one read
+// transaction: read apart, another process's migration could commit between them and make a
+// new diary look like someone else's database.
+struct SchemaState {
+  int version = 0;
+  bool tables = false;
+};
+
+SchemaState schema_state(Connection& db) {
+  db.exec("BEGIN");  // deferred: reads only, writes nothing to the file
+  SchemaState state;
+  try {
+    state.version = user_version(db);
+    state.tables = has_tables(db);
+  } catch (...) {
+    try {
+      db.exec("ROLLBACK");
+    } catch (...) {  // the first error is the one to report
+    }
+    throw;
+  }
+  db.exec("COMMIT");
+  return state;
+}
+
+// Switching to WAL needs the file to itself, and SQLite answers "locked" at once rather than
+// waiting while another process holds it: a second writer starting at the same moment waits
+// here, up to the busy timeout, instead of failing.
+void use_wal(Connection& db) {
+  constexpr int k_attempts = 500;  // 10 ms apart: the 5 s of the busy timeout
+  for (int attempt = 1;; ++attempt) {
+    try {
+      db.exec("PRAGMA journal_mode = WAL");
+      return;
+    } catch (const DiaryError& error) {
+      if (error.kind() != DiaryError::Kind::cannot_write || attempt == k_attempts) throw;
+    }
+    ::usleep(10'000);
+  }
+}
+
 void migrate(Connection& db) {
-  db.exec("PRAGMA journal_mode = WAL");
+  use_wal(db);
   Transaction transaction(db);
   // Read again inside the lock: another process may have migrated it meanwhile.
   const int version = user_version(db);
@@ -292,7 +333,8 @@ Diary Diary::open(const std::filesystem::path& path, Mode mode) {
                        fmt::format("{}: the diary is read-only", path.string()));
     // Reading the version is the first read of the file: it tells a database from anything
     // else before anything is written.
-    const int version = user_version(db);
+    const SchemaState state = schema_state(db);
+    const int version = state.version;
     if (version > k_diary_schema_version)
       throw DiaryError(
           DiaryError::Kind::too_new,
@@ -300,7 +342,7 @@ Diary Diary::open(const std::filesystem::path& path, Mode mode) {
                       "{})",
                       path.string(), version, k_diary_schema_version));
     // Before anything is written (even the journal mode): someone else's database stays as it is.
-    if (version == 0 && has_tables(db))
+    if (version == 0 && state.tables)
       throw DiaryError(
           DiaryError::Kind::not_a_diary,
           fmt::format("{}: an SQLite database, but not a kneetriage diary", path.string()));

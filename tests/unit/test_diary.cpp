@@ -1,5 +1,6 @@
 // The pain diary: its file (created private, versioned, never changed when it is not ours, sound
 // after a crash, shared by two writers), its days, the follow-up facts and its records.
+#include <cstdio>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -237,6 +238,9 @@ TEST_CASE("two processes logging at once both land") {
         Diary diary = Diary::open(path, Diary::Mode::write);
         for (int i = 0; i < k_each; ++i)
           diary.put_entry(entry_on(day("2010-01-01") + std::chrono::days{writer * 1000 + i}, 2));
+      } catch (const std::exception& error) {
+        std::fprintf(stderr, "writer %d: %s\n", writer, error.what());  // why, when it fails
+        ::_exit(1);
       } catch (...) {
         ::_exit(1);
       }
