@@ -28,7 +28,7 @@ using Day = std::chrono::sys_days;
 [[nodiscard]] Day local_today();
 // Whole days from `from` to `to` (negative when `to` is earlier).
 [[nodiscard]] inline int days_between(Day from, Day to) {
-  return (to - from).count();
+  return static_cast<int>((to - from).count());
 }
 
 inline constexpr int k_max_pain = 10;

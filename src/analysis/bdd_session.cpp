@@ -31,12 +31,10 @@ BddSession::BddSession() {
 }
 
 // Never called: the session is never destroyed (see acquire).
-BddSession::~BddSession() = default;
-
 std::shared_ptr<BddSession> BddSession::acquire() {
   // Made once and never destroyed: models kept in function-local caches may be destroyed after
   // any other static at exit, and their bdds must find BuDDy running then.
-  static BddSession* const session = new BddSession();
+  static auto* const session = new BddSession();
   return {session, [](BddSession*) {}};
 }
 

@@ -21,7 +21,7 @@ class BddSession {
 
   BddSession(const BddSession&) = delete;
   BddSession& operator=(const BddSession&) = delete;
-  ~BddSession();
+  ~BddSession() = default;
 
  private:
   BddSession();

@@ -478,8 +478,8 @@ bool follow_up_facts_from_json(const json& document, FollowUpFacts& facts,
         to = static_cast<int>(std::clamp<std::int64_t>(value.get<std::int64_t>(), -100000, 100000));
         return;
       }
-      out.push_back(fmt::format("facts /{}: must be a whole number, found {}", id,
-                                brief_json(value)));
+      out.push_back(
+          fmt::format("facts /{}: must be a whole number, found {}", id, brief_json(value)));
     };
     const auto text = [&](std::string& to) {
       if (value.is_string()) {
@@ -506,8 +506,8 @@ bool follow_up_facts_from_json(const json& document, FollowUpFacts& facts,
       if (value.is_boolean()) {
         facts.has_run = value.get<bool>();
       } else {
-        out.push_back(fmt::format("facts /has_run: must be true or false, found {}",
-                                  brief_json(value)));
+        out.push_back(
+            fmt::format("facts /has_run: must be true or false, found {}", brief_json(value)));
       }
     } else {
       out.push_back(fmt::format("facts /{}: no diary fact '{}'{}", brief_text(id), brief_text(id),
@@ -531,7 +531,7 @@ std::vector<std::string> run_scenario(const RuleSet& all_rules, const Scenario& 
                                       const TextRenderer& render) {
   std::vector<std::string> out;
   if (scenario.follow_up && !all_rules.follow_up) {
-    out.push_back("the rules have no follow_up section to assess facts with");
+    out.emplace_back("the rules have no follow_up section to assess facts with");
     return out;
   }
   const RuleSet& rules = scenario.follow_up ? *all_rules.follow_up : all_rules;

@@ -272,11 +272,13 @@ class SymbolicDiff {
     return false;
   }
 
-  Count count(const bdd& set) const { return detail::count_pairs(old_, new_, counterpart_, set); }
+  [[nodiscard]] Count count(const bdd& set) const {
+    return detail::count_pairs(old_, new_, counterpart_, set);
+  }
 
   // The first `most` pairs of `set` in the walk's order: the old answers, then the new, each
   // question's states in walk order (a range of whole numbers number by number).
-  std::vector<DiffExample> first(const bdd& set, std::size_t most) const {
+  [[nodiscard]] std::vector<DiffExample> first(const bdd& set, std::size_t most) const {
     std::vector<DiffExample> out;
     if (most == 0 || set == bddfalse) return out;
     DiffExample current{Answers(old_.rules()), Answers(new_.rules())};

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -24,7 +25,7 @@ using sqlite::Transaction;
 // Each step brings the schema from version i to i + 1 and runs in the transaction that sets
 // user_version, so a crash leaves the old version or the new one. Steps are never edited once
 // released: a change is a new step.
-constexpr const char* k_migrations[] = {
+constexpr std::array k_migrations = {
     // 0 -> 1
     "CREATE TABLE assessment ("
     "  id INTEGER PRIMARY KEY,"
@@ -49,7 +50,7 @@ constexpr const char* k_migrations[] = {
     "  note TEXT NOT NULL,"
     "  new_signs TEXT NOT NULL) WITHOUT ROWID;",
 };
-static_assert(std::size(k_migrations) == k_diary_schema_version);
+static_assert(k_migrations.size() == k_diary_schema_version);
 
 std::string stored_list(const std::vector<std::string>& list) {
   return nlohmann::json(list).dump();
@@ -232,10 +233,10 @@ void remove_created(const std::filesystem::path& path) {
 
 std::optional<Day> parse_day(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  int parts[3] = {0, 0, 0};
-  const std::size_t starts[3] = {0, 5, 8};
-  const std::size_t lengths[3] = {4, 2, 2};
-  for (int i = 0; i < 3; ++i) {
+  std::array<int, 3> parts = {0, 0, 0};
+  constexpr std::array<std::size_t, 3> starts = {0, 5, 8};
+  constexpr std::array<std::size_t, 3> lengths = {4, 2, 2};
+  for (std::size_t i = 0; i < parts.size(); ++i) {
     for (std::size_t j = 0; j < lengths[i]; ++j) {
       const char c = text[starts[i] + j];
       if (c < '0' || c > '9') return std::nullopt;

@@ -84,8 +84,8 @@ Statement& Statement::bind_null(int index) {
 bool Statement::step() {
   const int code = sqlite3_step(statement_);
   if (code == SQLITE_ROW) return true;
-  if (code == SQLITE_DONE) return false;
-  connection_.fail(code, connection_.writing ? "write to it" : "read it");
+  if (code != SQLITE_DONE) connection_.fail(code, connection_.writing ? "write to it" : "read it");
+  return false;
 }
 
 void Statement::run() {

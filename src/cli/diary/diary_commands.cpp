@@ -133,7 +133,7 @@ std::optional<std::string> ask(LineReader& input, std::string_view question) {
 template <typename Check>
 std::string ask_until(LineReader& input, std::string_view question, Check check) {
   for (;;) {
-    const std::string answer = ask(input, question).value_or("");
+    std::string answer = ask(input, question).value_or("");
     const std::string problem = check(answer);
     if (problem.empty()) return answer;
     fmt::print(stderr, "  {}\n", problem);
