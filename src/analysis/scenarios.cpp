@@ -94,10 +94,8 @@ class ScenarioReader {
           {hint, R"(a test file is a JSON object: {"cases": [...]}; see docs/rules-format.md)",
            "a test file is a UTF-8 JSON text; see docs/rules-format.md"}));
     } catch (const json::exception& e) {
-      // A number too large for a double, say: nlohmann gives no position for it.
-      diagnostics_.push_back(Diagnostic{std::string(file_), 0, 0, "",
-                                        "invalid JSON: " + detail::exception_reason(e.what()),
-                                        hint});
+      // A number too large for a double, say.
+      diagnostics_.push_back(detail::unrepresentable_json_diagnostic(text_, file_, e.what()));
     }
     return false;
   }

@@ -233,17 +233,20 @@ DiaryRecord read_record(std::string_view text, std::string_view file, int line,
   DiaryRecord record;
   Diagnostics& out = record.diagnostics;
   // Ordered, so that the kept answers keep their order through an import.
-  const ordered json = ordered::parse(text, nullptr, false);
-  if (json.is_discarded()) {
-    try {
-      const nlohmann::json again = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& error) {
-      Diagnostic d = detail::parse_error_diagnostic(
-          text, file, error.byte, error.what(),
-          {"each line must be one JSON object", "the line is empty", "the line is binary"});
-      d.line = line;
-      out.push_back(std::move(d));
-    }
+  ordered json;
+  try {
+    json = ordered::parse(text);
+  } catch (const nlohmann::json::parse_error& error) {
+    out.push_back(detail::parse_error_diagnostic(
+        text, file, error.byte, error.what(),
+        {"each line must be one JSON object", "the line is empty", "the line is binary"}));
+  } catch (const nlohmann::json::exception& error) {
+    // A number too large for a double, say.
+    out.push_back(detail::unrepresentable_json_diagnostic(text, file, error.what()));
+  }
+  if (!out.empty()) {
+    // The text is one line of the file: its position there is `line`.
+    out.back().line = line;
     return record;
   }
   if (!json.is_object()) {

@@ -265,6 +265,24 @@ Diagnostic parse_error_diagnostic(std::string_view text, std::string_view file, 
                     "invalid JSON: " + what, std::string(hint)};
 }
 
+Diagnostic unrepresentable_json_diagnostic(std::string_view text, std::string_view file,
+                                           std::string_view message) {
+  const std::string what = exception_reason(message);
+  TextPosition where{0, 0};  // no position when the number is not found
+  if (const auto open = what.find('\''), close = what.rfind('\'');
+      open != std::string::npos && close > open + 1) {
+    if (const auto at = text.find(what.substr(open + 1, close - open - 1));
+        at != std::string_view::npos)
+      where = position_of_offset(text, at);
+  }
+  return Diagnostic{std::string(file),
+                    where.line,
+                    where.column,
+                    "",
+                    "invalid JSON: " + what,
+                    "numbers must fit in a double (at most about 1.8e308)"};
+}
+
 std::string exception_reason(std::string_view message) {
   if (const auto bracket = message.find("] "); bracket != std::string_view::npos) {
     return std::string(message.substr(bracket + 2));

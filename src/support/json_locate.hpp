@@ -35,6 +35,13 @@ struct ParseErrorHints {
                                                 std::size_t byte, std::string_view message,
                                                 const ParseErrorHints& hints);
 
+// The diagnostic for any other exception nlohmann/json throws while parsing, in practice a number
+// too large for a double ("number overflow parsing '1e309'"): nlohmann gives no position for it,
+// so the number it quotes is found in `text`.
+[[nodiscard]] Diagnostic unrepresentable_json_diagnostic(std::string_view text,
+                                                         std::string_view file,
+                                                         std::string_view message);
+
 // The message of a nlohmann/json exception without its "[json.exception.kind.N] " prefix.
 [[nodiscard]] std::string exception_reason(std::string_view message);
 

@@ -52,26 +52,9 @@ bool RulesLoader::parse(json& root) {
         {"the rules file must be valid JSON (no comments, no trailing commas)",
          "a rules file is a JSON object; see docs/rules-format.md",
          "a rules file is a UTF-8 JSON text; see docs/rules-format.md"}));
-  } catch (const json::out_of_range& e) {
-    // A number too large for a double ("number overflow parsing '1e309'"). nlohmann gives no
-    // position for it: find the number it quotes.
-    const std::string what = exception_reason(e.what());
-    int line = 0;
-    int column = 0;
-    if (const auto open = what.find('\''), close = what.rfind('\'');
-        open != std::string::npos && close > open + 1) {
-      if (const auto at = text_.find(what.substr(open + 1, close - open - 1));
-          at != std::string_view::npos) {
-        const auto position = detail::position_of_offset(text_, at);
-        line = position.line;
-        column = position.column;
-      }
-    }
-    diagnostics_.push_back(Diagnostic{std::string(file_), line, column, "", "invalid JSON: " + what,
-                                      "numbers must fit in a double (at most about 1.8e308)"});
   } catch (const json::exception& e) {
-    diagnostics_.push_back(
-        Diagnostic{std::string(file_), 0, 0, "", std::string("invalid JSON: ") + e.what(), ""});
+    // A number too large for a double, say.
+    diagnostics_.push_back(unrepresentable_json_diagnostic(text_, file_, e.what()));
   }
   return false;
 }
