@@ -164,6 +164,18 @@ std::optional<Answers> first_extension(const RuleSet& rules, const Answers& star
   return first;
 }
 
+// Whether `complete` is a completion of `answers`: each answer given is kept, unless the question
+// is not asked there. A probe's change can set aside an answer given (the question no longer
+// applies) that the rest of its extension then asks again with another value.
+bool extends(const Answers& answers, const Answers& complete) {
+  for (std::size_t q = 0; q < answers.values.size(); ++q) {
+    const auto& given = answers.values[q];
+    const auto& taken = complete.values[q];
+    if (given && taken && !strictly_equal(*given, *taken)) return false;
+  }
+  return true;
+}
+
 // A quick way to an open result: the first extension with one missing answer changed at a time
 // (the rest completed with first values). In walk order the last questions vary fastest, so a
 // difference made by an early one would otherwise come only after every combination of the
@@ -180,7 +192,8 @@ bool probe_finds_difference(const RuleSet& rules, const Answers& answers, const 
       Answers changed = answers;
       changed.values[index] = value;
       const auto probe = first_extension(rules, changed);
-      if (probe && !same_shown_result(first, assess(rules, *probe))) return true;
+      if (probe && extends(answers, *probe) && !same_shown_result(first, assess(rules, *probe)))
+        return true;
     }
   }
   return false;

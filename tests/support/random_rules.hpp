@@ -157,7 +157,7 @@ class Generator {
       const bool concludes = then.contains("urgency") || then.contains("causes") ||
                              then.contains("advice") || then.contains("exercises") ||
                              then.contains("plan");
-      if (!concludes) then["causes"] = {causes[0]["id"]};
+      if (!concludes) then["causes"] = json::array({causes[0]["id"]});
       rules.push_back({{"id", "r" + std::to_string(r)},
                        {"title", "R"},
                        {"source", {"C1"}},
@@ -181,10 +181,11 @@ class Generator {
           then["urgency_at_most"] = "u" + std::to_string(between(0, levels - 1));
           break;
         case 2:
-          then["shown"] = {{"advice", {advice[0]["id"]}}};
+          then["shown"] = {{"advice", json::array({advice[0]["id"]})}};
           break;
         case 3:
-          then["not_shown"] = {{"causes", {causes[0]["id"]}}, {"exercises", {exercises[0]["id"]}}};
+          then["not_shown"] = {{"causes", json::array({causes[0]["id"]})},
+                               {"exercises", json::array({exercises[0]["id"]})}};
           break;
         default:
           then["not_shown_kinds"] = {"running", "overuse"};

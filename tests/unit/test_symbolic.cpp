@@ -233,3 +233,19 @@ TEST_CASE("the symbolic diff of random rules files is the walk's", "[symbolic]")
     }
   }
 }
+
+TEST_CASE("a completion that changes an answer given is no counterexample to a decided result",
+          "[symbolic]") {
+  // Random rules seed 396: q3 is asked unless q2 is ["c1"], and q2 only when q0 is not true. With
+  // q1 and q3 given, every completion shows the same. Probing q2 = ["c1"] on its own sets q3's
+  // answer aside, and the probe's first completion (q0 true) then asks q3 again, as 0: that is
+  // not a completion of the answers given, and must not make the walk call the result open.
+  random_rules::Shape shape;
+  shape.decimals = false;
+  const RuleSet rules = fixtures::load_ok(random_rules::generate(396, shape));
+  const Answers answers =
+      kneetriage::answers_from_json(rules, nlohmann::json{{"q1", "c0"}, {"q3", 1}}, "answers")
+          .answers;
+  CHECK(kneetriage::result_is_decided_by_walk(rules, answers));
+  CHECK(kneetriage::result_is_decided(rules, answers));
+}
