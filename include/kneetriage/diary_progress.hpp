@@ -33,20 +33,32 @@ inline constexpr double k_trend_slope = 0.2;
                                             const std::vector<DiaryEntry>& entries, Day today);
 
 // Where the runner is on the way back to running, counted from the assessment that started the
-// plan: the week off first when the plan says "after the week off", then the weeks of the
-// programme it names.
+// plan: the week off first when the plan says "after the week off", then a wait for a week
+// without pain, then the weeks of the programme it names, counted from the first run. It never
+// says to run where the follow-up rules say to stay off (a week off and a week without pain
+// first: rules/knee.json, "pain-free-start-running" and "keep-resting").
 struct RunningStage {
   enum class Kind {
     on_hold,      // the plan has no return-to-running step (running is stopped at this level)
+    stopped,      // the follow-up verdict's level stops running (running_stage_under)
     week_off,     // day `day` of the week off
-    couch_to_5k,  // week `week` of Couch to 5K, counted from the end of the week off
+    waiting,      // the week off is over; no running until a week without pain
+    ready,        // a week off and a week without pain: start week 1 of Couch to 5K
+    couch_to_5k,  // week `week` of Couch to 5K, counted from the first run
     easing_back,  // week `week` of easing back while still running
   };
   Kind kind = Kind::on_hold;
   int week = 0;
   int day = 0;
 };
-[[nodiscard]] RunningStage running_stage(const DiaryAssessment& plan, Day today);
+// `first_run`: the first day the runner ran since the plan started, if they have.
+[[nodiscard]] RunningStage running_stage(const DiaryAssessment& plan, const FollowUpFacts& facts,
+                                         std::optional<Day> first_run, Day today);
+
+// The stage as the follow-up verdict's level lets it stand: a level that sets running aside
+// (see-doctor and above in the knee rules: "stop running until you have been seen") stops it
+// too, whatever week the plan has reached.
+[[nodiscard]] RunningStage running_stage_under(const RunningStage& stage, const Urgency& level);
 
 // Everything the progress screen and its JSON document show.
 struct DiaryProgress {

@@ -89,24 +89,35 @@ FollowUpFacts follow_up_facts(const std::vector<DiaryAssessment>& assessments,
   return facts;
 }
 
-RunningStage running_stage(const DiaryAssessment& plan, Day today) {
+RunningStage running_stage(const DiaryAssessment& plan, const FollowUpFacts& facts,
+                           std::optional<Day> first_run, Day today) {
   const int days = days_between(plan.day, today);
   RunningStage stage;
   // The plan steps of the built-in rules: "after the week off … Couch to 5K" (a week off first),
   // and "keep running, but ease back".
   if (contains(plan.plan, "couch-to-5k")) {
-    if (days < 7) {
+    if (first_run) {
+      stage.kind = RunningStage::Kind::couch_to_5k;
+      stage.week = days_between(*first_run, today) / 7 + 1;
+    } else if (days < 7) {
       stage.kind = RunningStage::Kind::week_off;
       stage.day = days + 1;
+    } else if (facts.pain_free_days < 7) {
+      stage.kind = RunningStage::Kind::waiting;
     } else {
-      stage.kind = RunningStage::Kind::couch_to_5k;
-      stage.week = (days - 7) / 7 + 1;
+      stage.kind = RunningStage::Kind::ready;
     }
   } else if (contains(plan.plan, "gradual-return")) {
     stage.kind = RunningStage::Kind::easing_back;
     stage.week = days / 7 + 1;
   }
   return stage;
+}
+
+RunningStage running_stage_under(const RunningStage& stage, const Urgency& level) {
+  if (stage.kind == RunningStage::Kind::on_hold || !contains(level.withhold, "running"))
+    return stage;
+  return RunningStage{RunningStage::Kind::stopped, 0, 0};
 }
 
 DiaryProgress diary_progress(const std::vector<DiaryAssessment>& assessments,
@@ -127,7 +138,14 @@ DiaryProgress diary_progress(const std::vector<DiaryAssessment>& assessments,
       static_cast<int>(between(entries, today - std::chrono::days{6}, today).size());
   progress.logged_28d =
       static_cast<int>(between(entries, today - std::chrono::days{27}, today).size());
-  progress.running = running_stage(progress.plan, today);
+  std::optional<Day> first_run;
+  for (const DiaryEntry* entry : between(entries, progress.plan.day, today)) {
+    if (entry->ran) {
+      first_run = entry->day;
+      break;
+    }
+  }
+  progress.running = running_stage(progress.plan, progress.facts, first_run, today);
   const auto upto = between(entries, progress.first.day, today);
   if (!upto.empty()) progress.latest_entry = *upto.back();
   return progress;

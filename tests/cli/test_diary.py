@@ -90,11 +90,14 @@ class ThreeWeeks(DiaryCase):
             trends.append(self.json_stdout(document)["facts"]["pain_trend"])
         self.assertEqual(trends, ["better", "same", "worse"])
 
-        # Where the runner is on the way back: the week off, then Couch to 5K week by week.
+        # Where the runner is on the way back: the week off; still in pain after it, no running
+        # yet (as the follow-up says); Couch to 5K counted from the first run (day 8); and
+        # stopped once the follow-up sends them to a doctor (day 21), whatever the week.
         stages = [self.json_stdout(self.kt(["progress", "--format", "json"], today=day(n)))["running"]
-                  for n in (3, 7, 14)]
+                  for n in (3, 7, 14, 21)]
         self.assertEqual([(s["stage"], s["week"], s["day"]) for s in stages],
-                         [("week-off", 0, 4), ("couch-to-5k", 1, 0), ("couch-to-5k", 2, 0)])
+                         [("week-off", 0, 4), ("waiting", 0, 0), ("couch-to-5k", 1, 0),
+                          ("stopped", 0, 0)])
 
     def test_yesterday_can_be_corrected(self):
         self.keep_first_assessment()

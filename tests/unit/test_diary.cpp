@@ -1,6 +1,5 @@
 // The pain diary: its file (created private, versioned, never changed when it is not ours, sound
 // after a crash, shared by two writers), its days, the follow-up facts and its records.
-#include <cstdio>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -8,6 +7,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -341,17 +341,44 @@ TEST_CASE("the follow-up facts count from the assessments and the entries") {
             .pain_free_days == 3);
 }
 
-TEST_CASE("the way back to running counts a week off, then the weeks of Couch to 5K") {
+TEST_CASE(
+    "the way back to running: a week off, a week without pain, then Couch to 5K from the "
+    "first run") {
   const Day start = day("2026-01-01");
   using Kind = kneetriage::RunningStage::Kind;
-  auto stage = kneetriage::running_stage(plan_on(start), start + std::chrono::days{3});
+  const auto after = [&](int days) { return start + std::chrono::days{days}; };
+  kneetriage::FollowUpFacts in_pain;
+  in_pain.pain_free_days = 0;
+  kneetriage::FollowUpFacts pain_free = in_pain;
+  pain_free.pain_free_days = 7;
+  auto stage = kneetriage::running_stage(plan_on(start), pain_free, std::nullopt, after(3));
   CHECK((stage.kind == Kind::week_off && stage.day == 4));
-  stage = kneetriage::running_stage(plan_on(start), start + std::chrono::days{7});
+  // The week off is over, but the knee still hurts: no running yet, as the follow-up says.
+  stage = kneetriage::running_stage(plan_on(start), in_pain, std::nullopt, after(7));
+  CHECK(stage.kind == Kind::waiting);
+  stage = kneetriage::running_stage(plan_on(start), in_pain, std::nullopt, after(20));
+  CHECK(stage.kind == Kind::waiting);
+  stage = kneetriage::running_stage(plan_on(start), pain_free, std::nullopt, after(14));
+  CHECK(stage.kind == Kind::ready);
+  // Weeks of the programme count from the first run, however late it came.
+  stage = kneetriage::running_stage(plan_on(start), pain_free, after(21), after(21));
   CHECK((stage.kind == Kind::couch_to_5k && stage.week == 1));
-  stage = kneetriage::running_stage(plan_on(start), start + std::chrono::days{15});
+  stage = kneetriage::running_stage(plan_on(start), in_pain, after(21), after(28));
   CHECK((stage.kind == Kind::couch_to_5k && stage.week == 2));
-  stage = kneetriage::running_stage(plan_on(start, {}), start + std::chrono::days{15});
+  stage = kneetriage::running_stage(plan_on(start, {}), pain_free, std::nullopt, after(15));
   CHECK(stage.kind == Kind::on_hold);
+}
+
+TEST_CASE("a follow-up that sends the runner to a doctor stops the running stage too") {
+  const kneetriage::RuleSet rules = kneetriage::builtin_rules();
+  const auto level = [&](const char* id) -> const kneetriage::Urgency& {
+    return rules.urgencies[*rules.find_urgency(id)];
+  };
+  const kneetriage::RunningStage week3{kneetriage::RunningStage::Kind::couch_to_5k, 3, 0};
+  using Kind = kneetriage::RunningStage::Kind;
+  CHECK(kneetriage::running_stage_under(week3, level("self-care")).kind == Kind::couch_to_5k);
+  CHECK(kneetriage::running_stage_under(week3, level("see-doctor")).kind == Kind::stopped);
+  CHECK(kneetriage::running_stage_under(week3, level("emergency")).kind == Kind::stopped);
 }
 
 TEST_CASE("records round-trip, and a bad one is located by line, column and pointer") {

@@ -368,9 +368,12 @@ int run_progress(const Context& context) {
         {k_no_diary_hint});
   // The facts need the entries since the first assessment at most.
   const std::vector<DiaryEntry> entries = diary.entries(assessments.front().day);
-  const DiaryProgress progress = diary_progress(assessments, entries, day, k_chart_days);
+  DiaryProgress progress = diary_progress(assessments, entries, day, k_chart_days);
   std::optional<FollowUpVerdict> verdict;
-  if (rules.follow_up) verdict = assess_follow_up(rules, progress.facts);
+  if (rules.follow_up) {
+    verdict = assess_follow_up(rules, progress.facts);
+    progress.running = running_stage_under(progress.running, verdict->urgency_level());
+  }
   const FollowUpVerdict* shown = verdict ? &*verdict : nullptr;
   write_stdout(context.format() == Format::json
                    ? progress_json(rules, progress, shown)

@@ -84,9 +84,14 @@ std::string running_text(const RunningStage& stage) {
     case RunningStage::Kind::week_off:
       return fmt::format("day {} of the week off (no running yet; the exercises every day)",
                          stage.day);
+    case RunningStage::Kind::stopped:
+      return "stopped until a doctor or physiotherapist has seen your knee";
+    case RunningStage::Kind::waiting:
+      return "the week off is over; no running until you have had a week without pain";
+    case RunningStage::Kind::ready:
+      return "ready for week 1 of Couch to 5K (a week off and a week without pain are done)";
     case RunningStage::Kind::couch_to_5k:
-      return fmt::format("week {} of Couch to 5K, counted from the end of the week off",
-                         stage.week);
+      return fmt::format("week {} of Couch to 5K, counted from your first run", stage.week);
     case RunningStage::Kind::easing_back:
       return fmt::format("week {} of easing back (shorter, easier runs)", stage.week);
     case RunningStage::Kind::on_hold:
@@ -99,6 +104,12 @@ std::string_view running_id(RunningStage::Kind kind) {
   switch (kind) {
     case RunningStage::Kind::week_off:
       return "week-off";
+    case RunningStage::Kind::stopped:
+      return "stopped";
+    case RunningStage::Kind::waiting:
+      return "waiting";
+    case RunningStage::Kind::ready:
+      return "ready";
     case RunningStage::Kind::couch_to_5k:
       return "couch-to-5k";
     case RunningStage::Kind::easing_back:
