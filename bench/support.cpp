@@ -280,8 +280,7 @@ class SyntheticQuestionnaire {
     };
     root["urgencies"] = ordered::array({level("emergency", {"running", "strength", "overuse"}),
                                         level("urgent", {"running", "strength"}),
-                                        level("see-doctor", {"running"}),
-                                        level("self-care", {})});
+                                        level("see-doctor", {"running"}), level("self-care", {})});
     root["questions"] = questions();
     root["conditions"] = ordered::object();
     const std::size_t items = std::max<std::size_t>(4, questions_);
@@ -349,7 +348,10 @@ class SyntheticQuestionnaire {
     for (std::size_t i = 0; i < questions_; ++i) {
       ordered q{{"id", fmt::format("q{}", i)}, {"text", "A question?"}, {"help", "Why."}};
       const double roll = std::uniform_real_distribution<double>(0, 1)(random_);
-      std::string type = roll < 0.55 ? "boolean" : roll < 0.85 ? "choice" : roll < 0.93 ? "number" : "multi";
+      std::string type = roll < 0.55   ? "boolean"
+                         : roll < 0.85 ? "choice"
+                         : roll < 0.93 ? "number"
+                                       : "multi";
       q["type"] = type;
       if (type == "choice" || type == "multi") {
         ordered choices = ordered::array();
@@ -381,19 +383,24 @@ class SyntheticQuestionnaire {
     const std::string fact = fmt::format("q{}", q);
     const std::string& type = types_[q];
     if (type == "boolean")
-      return {{"fact", fact}, {"operator", plain || chance(0.9) ? "equal" : "notEqual"}, {"value", plain || chance(0.6)}};
+      return {{"fact", fact},
+              {"operator", plain || chance(0.9) ? "equal" : "notEqual"},
+              {"value", plain || chance(0.6)}};
     if (type == "choice") {
       const std::string v = fmt::format("v{}", pick(choices_[q]));
       if (plain || chance(0.7)) return {{"fact", fact}, {"operator", "equal"}, {"value", v}};
-      return {{"fact", fact}, {"operator", chance(0.8) ? "in" : "notIn"},
+      return {{"fact", fact},
+              {"operator", chance(0.8) ? "in" : "notIn"},
               {"value", {v, fmt::format("v{}", pick(choices_[q]))}}};
     }
     if (type == "multi")
-      return {{"fact", fact}, {"operator", plain || chance(0.8) ? "contains" : "doesNotContain"},
+      return {{"fact", fact},
+              {"operator", plain || chance(0.8) ? "contains" : "doesNotContain"},
               {"value", fmt::format("v{}", pick(choices_[q]))}};
     static constexpr std::array<const char*, 4> k_numeric{"greaterThanInclusive", "lessThan",
                                                           "greaterThan", "lessThanInclusive"};
-    return {{"fact", fact}, {"operator", plain ? "greaterThanInclusive" : k_numeric[pick(4)]},
+    return {{"fact", fact},
+            {"operator", plain ? "greaterThanInclusive" : k_numeric[pick(4)]},
             {"value", 3 + pick(6)}};
   }
 
@@ -411,7 +418,11 @@ class SyntheticQuestionnaire {
   ordered rule(std::size_t i, std::size_t items) {
     // About the question it is numbered after, reading those near it.
     const std::size_t topic = (i / 2) % questions_;
-    const std::size_t leaves = 1 + pick(3);
+    const double roll = std::uniform_real_distribution<double>(0, 1)(random_);
+    const bool red_flag = roll < 0.08;
+    // A red flag is one warning sign, as in the knee rules (never an "any" of a question's
+    // answers, which would make every answer set an emergency).
+    const std::size_t leaves = red_flag ? 1 : 1 + pick(3);
     ordered when;
     if (leaves == 1) {
       when = leaf_on(topic, false);
@@ -428,8 +439,6 @@ class SyntheticQuestionnaire {
     // An edit: the variant changes every 7th rule's condition and every 11th's urgency.
     if (variant_ != 0 && i % 7 == 3) when = edited_leaf(std::min(questions_ - 1, topic + 1));
     ordered then;
-    const double roll = std::uniform_real_distribution<double>(0, 1)(random_);
-    const bool red_flag = roll < 0.08;
     if (red_flag)
       then["urgency"] = chance(0.3) ? "emergency" : "urgent";
     else if (roll < 0.2)
@@ -441,7 +450,8 @@ class SyntheticQuestionnaire {
     then["causes"] = ordered::array({fmt::format("cause-{}", pick(items))});
     then["advice"] = ordered::array({fmt::format("advice-{}", pick(items))});
     if (chance(0.2)) then["action"] = fmt::format("advice-{}", pick(items));
-    if (chance(0.4)) then["exercises"] = ordered::array({fmt::format("exercise-{}", pick(items / 2))});
+    if (chance(0.4))
+      then["exercises"] = ordered::array({fmt::format("exercise-{}", pick(items / 2))});
     if (chance(0.1)) then["plan"] = ordered::array({fmt::format("step-{}", pick(4))});
     return {{"id", fmt::format("rule-{}", i)},
             {"title", fmt::format("Rule {}", i)},

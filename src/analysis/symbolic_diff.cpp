@@ -4,6 +4,7 @@
 #include <bdd.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -215,14 +216,21 @@ class SymbolicDiff {
     matched.push_back(match_shown(
         ItemChange::What::plan_step, o.plan, n.plan, [&](Index i) { return om.plan_shown(i); },
         [&](Index i) { return nm.plan_shown(i); }));
-    // The pairs that show the same result, narrowed item by item (smaller than their complement).
-    bdd unchanged = pairs_ & same_urgency;
+    bdd same_action = old_.no_action() & new_.no_action();
+    for (Index a = 0; a < o.advice.size(); ++a)
+      for (Index b = 0; b < n.advice.size(); ++b)
+        if (o.advice[a].id == n.advice[b].id) same_action |= old_.action(a) & new_.action(b);
+    // The pairs that show the same result: the same urgency and action, then each item shown by
+    // both or neither. Only the items some pair shows differently narrow it (the others hold on
+    // every pair), conjoined from the last questions' to the first's: conjoining in questionnaire
+    // order built intermediate functions many times the size of the result (7.5 s against 1.3 s
+    // at 60 questions, bench/symbolic_cost).
+    bdd unchanged = pairs_ & same_urgency & same_action;
+    std::vector<bdd> same_items;
     for (const ShownById& m : matched) {
       for (std::size_t i = 0; i < m.ids.size(); ++i) {
         const bdd& a = m.old_shown[i];
         const bdd& b = m.new_shown[i];
-        // A fired rule is not shown; only items count as a change of the result.
-        if (m.what != ItemChange::What::rule) unchanged &= bdd_biimp(a, b);
         ItemChange change;
         change.what = m.what;
         change.id = m.ids[i];
@@ -231,6 +239,8 @@ class SymbolicDiff {
         const bdd started = pairs_ & (!a) & b;
         const bdd stopped = pairs_ & a & !b;
         if (started == bddfalse && stopped == bddfalse) continue;  // no need to count
+        // A fired rule is not shown; only items count as a change of the result.
+        if (m.what != ItemChange::What::rule) same_items.push_back(bdd_biimp(a, b));
         change.started = saturate(count(started));
         change.stopped = saturate(count(stopped));
         change.old_count = saturate(count(pairs_ & a));
@@ -240,11 +250,13 @@ class SymbolicDiff {
         out.changes.push_back(std::move(change));
       }
     }
-    bdd same_action = old_.no_action() & new_.no_action();
-    for (Index a = 0; a < o.advice.size(); ++a)
-      for (Index b = 0; b < n.advice.size(); ++b)
-        if (o.advice[a].id == n.advice[b].id) same_action |= old_.action(a) & new_.action(b);
-    unchanged &= same_action;
+    // A constant (bddfalse: no pair shows the item alike) first; it ends the conjunction at once.
+    const auto top = [](const bdd& f) {
+      return f == bddtrue || f == bddfalse ? std::numeric_limits<int>::max() : bdd_var(f);
+    };
+    std::sort(same_items.begin(), same_items.end(),
+              [&](const bdd& x, const bdd& y) { return top(x) > top(y); });
+    for (const bdd& same : same_items) unchanged &= same;
     const Count all = count(pairs_);
     out.answer_sets = saturate(all);
     out.changed_result = saturate(all - count(unchanged));
