@@ -61,12 +61,16 @@ TEST_CASE("the built-in rules carry a follow-up section over the diary's facts")
   }
 }
 
-TEST_CASE("easing pain in the first days: keep resting and carry on, at self-care") {
+TEST_CASE("easing pain in the first days: keep resting and do the exercises daily, at self-care") {
   const FollowUpVerdict verdict = assess_follow_up(knee(), resting());
   CHECK(verdict.urgency_id() == "self-care");
   CHECK(leading(verdict) == "keep-resting");
-  CHECK(shows(verdict, "carry-on"));
   CHECK(shows(verdict, "exercises-daily"));
+  // "Nothing in your diary says the plan needs changing" would contradict the line above it.
+  CHECK_FALSE(shows(verdict, "carry-on"));
+  FollowUpFacts every_day = resting();
+  every_day.adherence_7d = 7;
+  CHECK(shows(assess_follow_up(knee(), every_day), "carry-on"));
   CHECK_FALSE(verdict.safety_net().empty());
   CHECK_FALSE(verdict.reasons().empty());
   CHECK_FALSE(verdict.sources().empty());
