@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace kneetriage {
@@ -28,17 +29,8 @@ struct CatalogueLists {
   std::vector<std::size_t> causes, advice, exercises, plan;
 
   [[nodiscard]] std::vector<std::size_t>& of(CatalogueKind kind) {
-    switch (kind) {
-      case CatalogueKind::cause:
-        return causes;
-      case CatalogueKind::advice:
-        return advice;
-      case CatalogueKind::exercise:
-        return exercises;
-      case CatalogueKind::plan_step:
-        break;
-    }
-    return plan;
+    // The one switch is the const one's; this object is not const, so neither is the list.
+    return const_cast<std::vector<std::size_t>&>(std::as_const(*this).of(kind));
   }
   [[nodiscard]] const std::vector<std::size_t>& of(CatalogueKind kind) const {
     switch (kind) {
