@@ -155,12 +155,17 @@ void AnswerModel::make_blocks(VariableOrder order, const Layout& layout) {
     block.unanswered = next++;
     const int width = block.multi ? static_cast<int>(rules_.questions[q].choices.size())
                                   : bits_for(block.values.size());
+    if (q < layout.shared_values.size() && !layout.shared_values[q].empty()) {
+      block.value = layout.shared_values[q];
+      block.shared = true;
+      continue;
+    }
     for (int b = 0; b < width; ++b) block.value.push_back(next++);
   }
   variables_ = 0;
   for (const Block& block : blocks_)
-    variables_ =
-        std::max(variables_, block.value.empty() ? block.unanswered + 1 : block.value.back() + 1);
+    variables_ = std::max(
+        {variables_, block.unanswered + 1, block.value.empty() ? 0 : block.value.back() + 1});
   session_->ensure_variables(variables_);
 }
 
@@ -182,14 +187,16 @@ bdd AnswerModel::answered(Index question) const {
 bdd AnswerModel::not_asked(Index question) const {
   const Block& block = blocks_[question];
   bdd out = bdd_nithvarpp(block.answered) & bdd_nithvarpp(block.unanswered);
-  for (const int v : block.value) out &= bdd_nithvarpp(v);
+  if (!block.shared)
+    for (const int v : block.value) out &= bdd_nithvarpp(v);
   return out;
 }
 
 bdd AnswerModel::unanswered(Index question) const {
   const Block& block = blocks_[question];
   bdd out = bdd_nithvarpp(block.answered) & bdd_ithvarpp(block.unanswered);
-  for (const int v : block.value) out &= bdd_nithvarpp(v);
+  if (!block.shared)
+    for (const int v : block.value) out &= bdd_nithvarpp(v);
   return out;
 }
 
@@ -672,6 +679,37 @@ Count count_pairs(const AnswerModel& first, const AnswerModel& second,
     }
     const auto& x = first.blocks_[p.question];
     const auto other = p.question < counterpart.size() ? counterpart[p.question] : std::nullopt;
+    if (x.shared && other) {
+      // One value for both: 0 when neither is answered, else the answered one's (or both's).
+      const auto& y = second.blocks_[*other];
+      second_done[*other] = true;
+      Group both;
+      both.variables = {x.answered, x.unanswered, y.answered, y.unanswered};
+      both.variables.insert(both.variables.end(), x.value.begin(), x.value.end());
+      const std::size_t width = x.value.size();
+      State neither{std::vector<signed char>(4 + width, 0), 1, std::nullopt};
+      both.states.push_back(neither);
+      for (const auto& [first_answered, second_answered] :
+           {std::pair{true, false}, std::pair{false, true}, std::pair{true, true}}) {
+        State s = neither;
+        s.bits[0] = first_answered ? 1 : 0;
+        s.bits[2] = second_answered ? 1 : 0;
+        if (x.multi) {
+          std::fill(s.bits.begin() + 4, s.bits.end(), static_cast<signed char>(-1));
+          both.states.push_back(s);
+          continue;
+        }
+        for (std::size_t i = 0; i < x.values.size(); ++i) {
+          for (std::size_t b = 0; b < width; ++b)
+            s.bits[4 + b] = static_cast<signed char>((i >> b) & 1U);
+          s.weight = x.weight[i];
+          s.index = i;
+          both.states.push_back(s);
+        }
+      }
+      groups.push_back(std::move(both));
+      continue;
+    }
     const bool numbers = other && !x.ranges.empty() && !second.blocks_[*other].ranges.empty();
     if (!numbers) {
       groups.push_back(group_of(x));

@@ -40,16 +40,24 @@ enum class VariableOrder { questionnaire, reversed };
 // Where a model's blocks go among the variables, and numbers to cut its number questions at beside
 // its own thresholds: diff lays two models out with each question next to its counterpart, and
 // cuts both at each other's thresholds, so that a range of one is a range of the other.
+//
+// A question may take its value variables from `shared_values` instead of after its two flags:
+// diff gives a question and its counterpart, when they tell the same answers apart, the same value
+// variables, so that "both give the same answer" costs nothing. Such a block's value is free when
+// the question is not answered (each model alone no longer fixes it); whoever shares it fixes it
+// then (diff: the value is 0 when neither is answered), and counts with count_pairs.
 struct Layout {
   std::vector<int> block_start;                   // per question; empty: one after another
   std::vector<std::vector<double>> extra_points;  // per question; may be empty
+  std::vector<std::vector<int>> shared_values;    // per question; empty: its own variables
 };
 
 class AnswerModel;
 
 // Counts the pairs of answer sets (one of each model) in `set`, a subset of both models' complete
 // sets and of `linked`: counterpart[q] is the question of `second` that keeps question q of
-// `first`'s answer (one number counts once when both give it).
+// `first`'s answer (one number counts once when both give it). A question and its counterpart
+// that share value variables are one group whose value is 0 when neither is answered.
 [[nodiscard]] Count count_pairs(const AnswerModel& first, const AnswerModel& second,
                                 const std::vector<std::optional<Index>>& counterpart,
                                 const bdd& set);
@@ -103,6 +111,11 @@ class AnswerModel {
   [[nodiscard]] bdd has_value(Index question, const Value& value) const;
   // The variables of question q's value, and all of its block.
   [[nodiscard]] std::vector<int> value_variables(Index question) const;
+  [[nodiscard]] int answered_variable(Index question) const { return blocks_[question].answered; }
+  [[nodiscard]] int unanswered_variable(Index question) const {
+    return blocks_[question].unanswered;
+  }
+  [[nodiscard]] bool shares_values(Index question) const { return blocks_[question].shared; }
   [[nodiscard]] bdd block_variables(const std::vector<bool>& questions) const;
 
   // How many answer sets `set` holds (a subset of complete() or partial()): a whole-number question
@@ -121,6 +134,9 @@ class AnswerModel {
     return blocks_[question].values;
   }
   [[nodiscard]] bool is_multi(Index question) const { return blocks_[question].multi; }
+  [[nodiscard]] const std::vector<Count>& weights(Index question) const {
+    return blocks_[question].weight;
+  }
   [[nodiscard]] bdd has_index(Index question, std::size_t index) const {
     return index_is(blocks_[question], index);
   }
@@ -146,6 +162,7 @@ class AnswerModel {
     int answered = 0, unanswered = 0;
     std::vector<int> value;  // the value's index, least significant bit first; multi: a choice each
     bool multi = false;
+    bool shared = false;              // value variables from Layout::shared_values
     std::vector<Value> values;        // not multi: one per index, in walk order
     std::vector<Count> weight;        // answer sets each index stands for
     std::vector<NumberRange> ranges;  // number questions

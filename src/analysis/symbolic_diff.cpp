@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <tuple>
 
 #include "analysis/answer_model.hpp"
 #include "kneetriage/rules_diff.hpp"
@@ -28,8 +29,33 @@ std::vector<std::optional<Index>> counterparts(const RuleSet& old_rules, const R
   return out;
 }
 
+// Whether a question and its counterpart tell the same answers apart, in the same order, each
+// standing for as many answer sets, and the new one takes every answer of the old: then they can
+// share value variables.
+bool same_answers(const AnswerModel& old_model, Index q, const AnswerModel& new_model, Index j) {
+  const Question& old_question = old_model.rules().questions[q];
+  const Question& new_question = new_model.rules().questions[j];
+  if (old_model.is_multi(q) || new_model.is_multi(j)) {
+    if (!old_model.is_multi(q) || !new_model.is_multi(j)) return false;
+    return std::equal(old_question.choices.begin(), old_question.choices.end(),
+                      new_question.choices.begin(), new_question.choices.end(),
+                      [](const Choice& a, const Choice& b) { return a.value == b.value; });
+  }
+  const auto& old_values = old_model.representatives(q);
+  const auto& new_values = new_model.representatives(j);
+  if (old_values.size() != new_values.size() || old_model.weights(q) != new_model.weights(j))
+    return false;
+  for (std::size_t i = 0; i < old_values.size(); ++i) {
+    if (!strictly_equal(old_values[i], new_values[i])) return false;
+    if (new_model.value_index(j, old_values[i]) != i) return false;
+    if (!check_answer(new_question, old_values[i]).empty()) return false;
+  }
+  return old_question.type == new_question.type && old_question.integer == new_question.integer;
+}
+
 // Each old question, then its counterpart; a new question without one after the new question
-// before it. Keeps linked blocks next to each other, so that the links stay small.
+// before it. Keeps linked blocks next to each other, so that the links stay small; a question and
+// a counterpart with the same answers share their value variables, after both blocks' flags.
 std::pair<Layout, Layout> side_by_side(const AnswerModel& old_model, const AnswerModel& new_model,
                                        const std::vector<std::optional<Index>>& counterpart,
                                        const Layout& old_cuts, const Layout& new_cuts) {
@@ -61,15 +87,29 @@ std::pair<Layout, Layout> side_by_side(const AnswerModel& old_model, const Answe
   Layout old_layout = old_cuts, new_layout = new_cuts;
   old_layout.block_start.assign(n_old, 0);
   new_layout.block_start.assign(n_new, 0);
+  old_layout.shared_values.assign(n_old, {});
+  new_layout.shared_values.assign(n_new, {});
+  std::vector<bool> shares(n_new, false);
+  for (Index j = 0; j < n_new; ++j)
+    shares[j] = old_of[j] && same_answers(old_model, *old_of[j], new_model, j);
   int next = 0;
   for (const auto& [is_new, q] : sequence) {
-    if (is_new) {
-      new_layout.block_start[q] = next;
-      next += new_model.block_width(q);
-    } else {
+    if (!is_new) {
       old_layout.block_start[q] = next;
-      next += old_model.block_width(q);
+      const bool shared = counterpart[q] && shares[*counterpart[q]];
+      next += shared ? 2 : old_model.block_width(q);
+      continue;
     }
+    new_layout.block_start[q] = next;
+    if (!shares[q]) {
+      next += new_model.block_width(q);
+      continue;
+    }
+    next += 2;
+    std::vector<int> values(static_cast<std::size_t>(new_model.block_width(q) - 2));
+    for (int& v : values) v = next++;
+    old_layout.shared_values[*old_of[q]] = values;
+    new_layout.shared_values[q] = std::move(values);
   }
   return {old_layout, new_layout};
 }
@@ -83,6 +123,13 @@ bdd links(const AnswerModel& old_model, const AnswerModel& new_model,
   for (Index q = 0; q < counterpart.size(); ++q) {
     if (!counterpart[q]) continue;
     const Index j = *counterpart[q];
+    if (old_model.shares_values(q) && new_model.shares_values(j)) {
+      // The same variables: whoever answers sets them, and they are 0 when neither does.
+      bdd zero = bddtrue;
+      for (const int v : old_model.value_variables(q)) zero &= bdd_nithvarpp(v);
+      out &= (old_model.answered(q) | new_model.answered(j)) | zero;
+      continue;
+    }
     const bool old_multi = old_model.is_multi(q), new_multi = new_model.is_multi(j);
     if (old_multi != new_multi) continue;  // no answer of one is an answer of the other
     if (!old_multi) {
@@ -222,9 +269,10 @@ class SymbolicDiff {
         if (o.advice[a].id == n.advice[b].id) same_action |= old_.action(a) & new_.action(b);
     // The pairs that show the same result: the same urgency and action, then each item shown by
     // both or neither. Only the items some pair shows differently narrow it (the others hold on
-    // every pair), conjoined from the last questions' to the first's: conjoining in questionnaire
-    // order built intermediate functions many times the size of the result (7.5 s against 1.3 s
-    // at 60 questions, bench/symbolic_cost).
+    // every pair), conjoined from the last questions' to the first's, the smallest first among
+    // those that start at the same question: conjoining in questionnaire order built intermediate
+    // functions many times the size of the result (bench/symbolic_cost at 60 questions: 7.5 s
+    // against 1.3 s; the smallest first at each question, 0.5 against 0.7 s).
     bdd unchanged = pairs_ & same_urgency & same_action;
     std::vector<bdd> same_items;
     for (const ShownById& m : matched) {
@@ -254,9 +302,12 @@ class SymbolicDiff {
     const auto top = [](const bdd& f) {
       return f == bddtrue || f == bddfalse ? std::numeric_limits<int>::max() : bdd_var(f);
     };
-    std::sort(same_items.begin(), same_items.end(),
-              [&](const bdd& x, const bdd& y) { return top(x) > top(y); });
-    for (const bdd& same : same_items) unchanged &= same;
+    std::vector<std::tuple<int, int, bdd>> ordered;  // (top, -size, item): descending
+    for (const bdd& same : same_items) ordered.emplace_back(top(same), -bdd_nodecount(same), same);
+    std::sort(ordered.begin(), ordered.end(), [](const auto& x, const auto& y) {
+      return std::tie(std::get<0>(x), std::get<1>(x)) > std::tie(std::get<0>(y), std::get<1>(y));
+    });
+    for (const auto& item : ordered) unchanged &= std::get<2>(item);
     const Count all = count(pairs_);
     out.answer_sets = saturate(all);
     out.changed_result = saturate(all - count(unchanged));
@@ -294,12 +345,35 @@ class SymbolicDiff {
     std::vector<DiffExample> out;
     if (most == 0 || set == bddfalse) return out;
     DiffExample current{Answers(old_.rules()), Answers(new_.rules())};
-    extend(set, 0, current, out, most);
+    std::vector<signed char> assigned(static_cast<std::size_t>(bdd_varnum()), -1);
+    extend(set, 0, current, assigned, out, most);
     return out;
   }
 
+  // A question's state as values of some of its variables.
+  using Literals = std::vector<std::pair<int, bool>>;
+
+  static Literals not_asked(const AnswerModel& model, Index q) {
+    Literals out{{model.answered_variable(q), false}, {model.unanswered_variable(q), false}};
+    if (!model.shares_values(q))
+      for (const int v : model.value_variables(q)) out.emplace_back(v, false);
+    return out;
+  }
+
+  static Literals answered(const AnswerModel& model, Index q, std::size_t bits) {
+    Literals out{{model.answered_variable(q), true}, {model.unanswered_variable(q), false}};
+    const auto vars = model.value_variables(q);
+    for (std::size_t b = 0; b < vars.size(); ++b)
+      out.emplace_back(vars[b], ((bits >> b) & 1U) != 0);
+    return out;
+  }
+
+  // Narrows by cofactors rather than conjunctions: each step's function no longer holds the
+  // variables already fixed (which `assigned` remembers, as a question shares its value variables
+  // with its counterpart), so the steps grow cheaper as the walk goes down.
   void extend(const bdd& rest, std::size_t step, DiffExample& current,
-              std::vector<DiffExample>& out, std::size_t most) const {
+              std::vector<signed char>& assigned, std::vector<DiffExample>& out,
+              std::size_t most) const {
     const std::size_t n_old = old_.rules().questions.size();
     const std::size_t n_new = new_.rules().questions.size();
     if (step == n_old + n_new) {
@@ -310,28 +384,40 @@ class SymbolicDiff {
     const AnswerModel& model = is_new ? new_ : old_;
     const Index q = is_new ? step - n_old : step;
     Answers& answers = is_new ? current.new_answers : current.old_answers;
-    const auto next = [&](const bdd& state, const std::optional<Value>& value) {
-      const bdd narrowed = rest & state;
-      if (narrowed == bddfalse) return;
-      answers.values[q] = value;
-      extend(narrowed, step + 1, current, out, most);
-      answers.values[q].reset();
+    const auto next = [&](const Literals& state, const std::optional<Value>& value) {
+      bdd cube = bddtrue;
+      std::vector<int> fixed;
+      for (const auto& [variable, bit] : state) {
+        signed char& now = assigned[static_cast<std::size_t>(variable)];
+        if (now >= 0) {
+          if ((now == 1) != bit) {
+            for (const int v : fixed) assigned[static_cast<std::size_t>(v)] = -1;
+            return;
+          }
+          continue;
+        }
+        now = bit ? 1 : 0;
+        fixed.push_back(variable);
+        cube &= bit ? bdd_ithvarpp(variable) : bdd_nithvarpp(variable);
+      }
+      const bdd narrowed = bdd_restrict(rest, cube);
+      if (narrowed != bddfalse) {
+        answers.values[q] = value;
+        extend(narrowed, step + 1, current, assigned, out, most);
+        answers.values[q].reset();
+      }
+      for (const int v : fixed) assigned[static_cast<std::size_t>(v)] = -1;
     };
-    next(model.not_asked(q), std::nullopt);
+    next(not_asked(model, q), std::nullopt);
     if (out.size() >= most) return;
     if (model.is_multi(q)) {
       const auto& choices = model.rules().questions[q].choices;
-      const auto vars = model.value_variables(q);
       for (std::size_t mask = 0; mask < (std::size_t{1} << choices.size()) && out.size() < most;
            ++mask) {
-        bdd state = model.answered(q);
         StringList chosen;
-        for (std::size_t c = 0; c < choices.size(); ++c) {
-          const bool in = ((mask >> c) & 1U) != 0;
-          state &= in ? bdd_ithvarpp(vars[c]) : bdd_nithvarpp(vars[c]);
-          if (in) chosen.push_back(choices[c].value);
-        }
-        next(state, Value{chosen});
+        for (std::size_t c = 0; c < choices.size(); ++c)
+          if (((mask >> c) & 1U) != 0) chosen.push_back(choices[c].value);
+        next(answered(model, q, mask), Value{chosen});
       }
       return;
     }
@@ -348,12 +434,12 @@ class SymbolicDiff {
     const auto& values = model.representatives(q);
     for (std::size_t i = 0; i < values.size() && out.size() < most; ++i) {
       if (!std::holds_alternative<double>(values[i])) {
-        next(model.has_index(q, i), values[i]);
+        next(answered(model, q, i), values[i]);
         continue;
       }
       for (const double x : model.numbers_in(q, i, most)) {
         if (kept && x != *kept) continue;
-        next(model.has_index(q, i), Value{x});
+        next(answered(model, q, i), Value{x});
         if (out.size() >= most) break;
       }
     }
