@@ -119,7 +119,8 @@ class AnswerModel {
   [[nodiscard]] bdd block_variables(const std::vector<bool>& questions) const;
 
   // How many answer sets `set` holds (a subset of complete() or partial()): a whole-number question
-  // counts each number, a decimal one each range its conditions tell apart.
+  // counts each number, a decimal one each range its conditions tell apart. Not for a model laid
+  // out with shared values (its unasked questions' values are free): count_pairs counts those.
   [[nodiscard]] Count count(const bdd& set) const;
   // The first answer set of `set` in the walk's order (questions in order; unanswered first, then
   // each value in order); nullopt when `set` is empty. `rest` is narrowed to it.
