@@ -303,6 +303,7 @@ class SymbolicDiff {
       return f == bddtrue || f == bddfalse ? std::numeric_limits<int>::max() : bdd_var(f);
     };
     std::vector<std::tuple<int, int, bdd>> ordered;  // (top, -size, item): descending
+    ordered.reserve(same_items.size());
     for (const bdd& same : same_items) ordered.emplace_back(top(same), -bdd_nodecount(same), same);
     std::sort(ordered.begin(), ordered.end(), [](const auto& x, const auto& y) {
       return std::tie(std::get<0>(x), std::get<1>(x)) > std::tie(std::get<0>(y), std::get<1>(y));
