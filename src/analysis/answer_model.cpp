@@ -618,6 +618,25 @@ std::vector<int> AnswerModel::value_variables(Index question) const {
 
 namespace {
 
+// The states of an answered block, from `state` with its value bits at bits[offset...]: a multi
+// question's choices free, or each value's index with the answer sets it stands for.
+template <typename Block>
+void add_answered(const Block& block, State state, std::size_t offset, std::vector<State>& out) {
+  if (block.multi) {
+    std::fill(state.bits.begin() + static_cast<std::ptrdiff_t>(offset), state.bits.end(),
+              static_cast<signed char>(-1));
+    out.push_back(state);
+    return;
+  }
+  for (std::size_t i = 0; i < block.values.size(); ++i) {
+    for (std::size_t b = 0; b < block.value.size(); ++b)
+      state.bits[offset + b] = static_cast<signed char>((i >> b) & 1U);
+    state.weight = block.weight[i];
+    state.index = i;
+    out.push_back(state);
+  }
+}
+
 // A block's variables, and its states (not asked, unanswered, each value) over them.
 template <typename Block>
 Group group_of(const Block& block) {
@@ -631,18 +650,7 @@ Group group_of(const Block& block) {
   group.states.push_back(state);  // unanswered
   state.bits[1] = 0;
   state.bits[0] = 1;
-  if (block.multi) {
-    std::fill(state.bits.begin() + 2, state.bits.end(), static_cast<signed char>(-1));
-    group.states.push_back(state);
-  } else {
-    for (std::size_t i = 0; i < block.values.size(); ++i) {
-      for (std::size_t b = 0; b < width; ++b)
-        state.bits[2 + b] = static_cast<signed char>((i >> b) & 1U);
-      state.weight = block.weight[i];
-      state.index = i;
-      group.states.push_back(state);
-    }
-  }
+  add_answered(block, state, 2, group.states);
   return group;
 }
 
@@ -694,18 +702,7 @@ Count count_pairs(const AnswerModel& first, const AnswerModel& second,
         State s = neither;
         s.bits[0] = first_answered ? 1 : 0;
         s.bits[2] = second_answered ? 1 : 0;
-        if (x.multi) {
-          std::fill(s.bits.begin() + 4, s.bits.end(), static_cast<signed char>(-1));
-          both.states.push_back(s);
-          continue;
-        }
-        for (std::size_t i = 0; i < x.values.size(); ++i) {
-          for (std::size_t b = 0; b < width; ++b)
-            s.bits[4 + b] = static_cast<signed char>((i >> b) & 1U);
-          s.weight = x.weight[i];
-          s.index = i;
-          both.states.push_back(s);
-        }
+        add_answered(x, s, 4, both.states);
       }
       groups.push_back(std::move(both));
       continue;
