@@ -2,7 +2,10 @@
 
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
 #include <type_traits>
+
+#include "rules/builtin_rules_data.hpp"
 
 namespace kneetriage::detail {
 namespace {
@@ -265,3 +268,20 @@ std::optional<RuleSet> decode_rules(std::string_view image) {
 }
 
 }  // namespace kneetriage::detail
+
+namespace kneetriage {
+
+std::string_view builtin_rules_text() {
+  return {reinterpret_cast<const char*>(detail::builtin_rules_text_bytes),
+          detail::builtin_rules_text_size};
+}
+
+RuleSet builtin_rules() {
+  std::optional<RuleSet> rules = detail::decode_rules(
+      {reinterpret_cast<const char*>(detail::builtin_rules_image_bytes),
+       detail::builtin_rules_image_size});
+  if (!rules) throw std::logic_error("the built-in rules image does not read back");
+  return std::move(*rules);
+}
+
+}  // namespace kneetriage

@@ -11,18 +11,29 @@
 #include <string_view>
 
 #include "kneetriage/rules.hpp"
+#include "rules/builtin_rules_data.hpp"
 #include "rules/rules_image.hpp"
+
+// This program makes the built-in rules, so it is built without them: the core it links reads
+// these only in builtin_rules(), which it never calls.
+namespace kneetriage::detail {
+const unsigned char builtin_rules_text_bytes[] = {0};
+const std::size_t builtin_rules_text_size = 0;
+const unsigned char builtin_rules_image_bytes[] = {0};
+const std::size_t builtin_rules_image_size = 0;
+}  // namespace kneetriage::detail
 
 namespace {
 
-// Bytes as numbers, so that no content can break the generated code.
+// Bytes as numbers, so that no content can break the generated code; NAME_bytes and NAME_size.
 void write_bytes(std::ostream& out, std::string_view name, std::string_view bytes) {
-  out << "constexpr unsigned char " << name << "[] = {";
+  out << "const unsigned char " << name << "_bytes[] = {";
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     if (i % 24 == 0) out << "\n";
     out << static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << ',';
   }
-  out << "0};\n";
+  out << "0};\n"
+      << "const std::size_t " << name << "_size = " << bytes.size() << ";\n";
 }
 
 }  // namespace
@@ -58,26 +69,13 @@ int main(int argc, char** argv) {
   const std::string temporary = output + ".tmp";
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    // Data only (rules/builtin_rules_data.hpp says why); rules_image.cpp reads it.
     out << "// Generated from " << input << " by src/tools/compile_rules.cpp. Do not edit.\n"
-        << "#include \"kneetriage/rules.hpp\"\n"
-        << "#include <stdexcept>\n"
-        << "#include \"rules/rules_image.hpp\"\n"
-        << "namespace kneetriage {\n"
-        << "namespace {\n";
-    write_bytes(out, "k_text", text);
-    write_bytes(out, "k_image", image);
-    out << "}  // namespace\n"
-        << "std::string_view builtin_rules_text() {\n"
-        << "  return {reinterpret_cast<const char*>(k_text), " << text.size() << "};\n"
-        << "}\n"
-        << "RuleSet builtin_rules() {\n"
-        << "  std::optional<RuleSet> rules = detail::decode_rules(\n"
-        << "      {reinterpret_cast<const char*>(k_image), " << image.size() << "});\n"
-        << "  if (!rules) throw std::logic_error(\"the built-in rules image does not read "
-           "back\");\n"
-        << "  return std::move(*rules);\n"
-        << "}\n"
-        << "}  // namespace kneetriage\n";
+        << "#include \"rules/builtin_rules_data.hpp\"\n"
+        << "namespace kneetriage::detail {\n";
+    write_bytes(out, "builtin_rules_text", text);
+    write_bytes(out, "builtin_rules_image", image);
+    out << "}  // namespace kneetriage::detail\n";
     if (!out.flush()) {
       std::cerr << "compile_rules: cannot write " << temporary << "\n";
       return 74;
