@@ -42,11 +42,10 @@ endfunction()
 
 # GCC collects the garbage of its own heap each time the heap has grown past a threshold it takes
 # from the machine's memory, at most 128 MB. A unity unit grows to about 1 GB, so the collector
-# walks an ever larger heap again and again: about a seventh of the core unit's CPU. With memory
-# to spare, the threshold is raised past what any unit here reaches, so no collection runs: the
-# object code is the same byte for byte, the core unit costs 8–14% less CPU and peaks at
-# about 1.5 GB instead of 1.0 (docs/benchmarks.md, "Build cost"). Machines under 8 GiB keep
-# GCC's own setting.
+# walks an ever larger heap again and again. With memory to spare, the threshold is raised past
+# what any unit here reaches, so no collection runs: the object code is the same byte for byte,
+# the core unit costs 8–14% less CPU and peaks at about 1.5 GB instead of 1.0
+# (docs/benchmarks.md, "Build cost"). Machines under 8 GiB keep GCC's own setting.
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND KNEETRIAGE_UNITY)
   cmake_host_system_information(RESULT kneetriage_memory_mib QUERY TOTAL_PHYSICAL_MEMORY)
   if(kneetriage_memory_mib GREATER_EQUAL 8192)
