@@ -10,9 +10,10 @@
 
 namespace kneetriage::detail {
 
-extern const unsigned char builtin_rules_text_bytes[];
+// Each as where its bytes start and how many there are.
+extern const unsigned char* const builtin_rules_text_bytes;
 extern const std::size_t builtin_rules_text_size;
-extern const unsigned char builtin_rules_image_bytes[];
+extern const unsigned char* const builtin_rules_image_bytes;
 extern const std::size_t builtin_rules_image_size;
 
 }  // namespace kneetriage::detail

@@ -17,9 +17,9 @@
 // This program makes the built-in rules, so it is built without them: the core it links reads
 // these only in builtin_rules(), which it never calls.
 namespace kneetriage::detail {
-const unsigned char builtin_rules_text_bytes[] = {0};
+const unsigned char* const builtin_rules_text_bytes = nullptr;
 const std::size_t builtin_rules_text_size = 0;
-const unsigned char builtin_rules_image_bytes[] = {0};
+const unsigned char* const builtin_rules_image_bytes = nullptr;
 const std::size_t builtin_rules_image_size = 0;
 }  // namespace kneetriage::detail
 
@@ -27,12 +27,13 @@ namespace {
 
 // Bytes as numbers, so that no content can break the generated code; NAME_bytes and NAME_size.
 void write_bytes(std::ostream& out, std::string_view name, std::string_view bytes) {
-  out << "const unsigned char " << name << "_bytes[] = {";
+  out << "namespace {\nconst unsigned char " << name << "_array[] = {";
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     if (i % 24 == 0) out << "\n";
     out << static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << ',';
   }
-  out << "0};\n"
+  out << "0};\n}  // namespace\n"
+      << "const unsigned char* const " << name << "_bytes = " << name << "_array;\n"
       << "const std::size_t " << name << "_size = " << bytes.size() << ";\n";
 }
 
